@@ -1,0 +1,85 @@
+import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
+import { parseFormEncoded } from './form-decoding.js';
+import { percentEncode } from './percent-encode.js';
+import type { FormInput } from './types.js';
+
+function invalidForm(problem: string): OAuth1Error {
+  return new OAuth1Error(
+    OAuth1ErrorCode.InvalidForm,
+    `\`form\` ${problem}. Only application/x-www-form-urlencoded bodies are signed (an object of strings, URLSearchParams, a string or [name, value] pairs); send JSON, multipart or binary bodies as the request body and leave \`form\` out.`,
+  );
+}
+
+function nonString(where: string, value: unknown): OAuth1Error {
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  return new OAuth1Error(
+    OAuth1ErrorCode.InvalidParameter,
+    `${where} must be a string, got ${kind}; convert it with String() or leave it out.`,
+  );
+}
+
+function isPairList(input: unknown): input is ReadonlyArray<readonly [unknown, unknown]> {
+  return Array.isArray(input);
+}
+
+/**
+ * Turns any accepted form shape into decoded `[name, value]` pairs, appended to `into`.
+ * @throws {OAuth1Error} `OAUTH1_INVALID_FORM` for bodies that are not form data,
+ *   `OAUTH1_INVALID_PARAMETER` for names or values that are not strings.
+ */
+export function collectFormPairs(
+  form: FormInput,
+  into: Array<[string, string]>,
+): Array<[string, string]> {
+  if (typeof form === 'string') {
+    const trimmed = form.trimStart();
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) throw invalidForm('looks like JSON');
+    return parseFormEncoded(form, into);
+  }
+  if (typeof form !== 'object' || form === null)
+    throw invalidForm(`is ${form === null ? 'null' : typeof form}`);
+  if (form instanceof URLSearchParams) {
+    for (const [name, value] of form) into.push([name, value]);
+    return into;
+  }
+  if (isPairList(form)) {
+    form.forEach((pair, index) => {
+      if (!Array.isArray(pair) || pair.length !== 2)
+        throw invalidForm(`entry ${index} is not a [name, value] pair`);
+      const [name, value] = pair;
+      if (typeof name !== 'string') throw nonString(`form entry ${index}'s name`, name);
+      if (typeof value !== 'string') throw nonString(`form parameter "${name}"`, value);
+      into.push([name, value]);
+    });
+    return into;
+  }
+  const prototype = Object.getPrototypeOf(form);
+  if (prototype !== Object.prototype && prototype !== null) {
+    const kind =
+      (form as { constructor?: { name?: string } }).constructor?.name ??
+      'an object with a prototype';
+    throw invalidForm(`is ${kind}, not form data`);
+  }
+  for (const name of Object.keys(form)) {
+    const value = (form as Readonly<Record<string, unknown>>)[name];
+    if (typeof value === 'string') into.push([name, value]);
+    else if (Array.isArray(value)) {
+      for (const item of value) {
+        if (typeof item !== 'string')
+          throw nonString(`each value of form parameter "${name}"`, item);
+        into.push([name, item]);
+      }
+    } else throw nonString(`form parameter "${name}"`, value);
+  }
+  return into;
+}
+
+/** Serializes decoded pairs as a form body with RFC 3986 encoding (a space is `%20`). */
+export function serializeForm(pairs: ReadonlyArray<readonly [string, string]>): string {
+  let body = '';
+  for (let index = 0; index < pairs.length; index++) {
+    const [name, value] = pairs[index] as readonly [string, string];
+    body += `${index === 0 ? '' : '&'}${percentEncode(name)}=${percentEncode(value)}`;
+  }
+  return body;
+}

@@ -1,0 +1,123 @@
+import { assertRealm, formatAuthorizationHeader } from './authorization-header.js';
+import { joinBaseString, normalizeMethod } from './base-string.js';
+import type { CryptoBackend } from './crypto-backend.js';
+import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
+import { collectFormPairs, serializeForm } from './form.js';
+import { percentEncode } from './percent-encode.js';
+import { toSignableUrl } from './request-url.js';
+import { SignedOAuthRequest } from './signed-request.js';
+import type { Credentials, SignedRequest, SignRequestOptions } from './types.js';
+
+/** Signs one request; see {@link SignRequestOptions}. */
+export type SignRequest = (options: SignRequestOptions) => Promise<SignedRequest>;
+
+function invalidCredentials(problem: string): OAuth1Error {
+  return new OAuth1Error(OAuth1ErrorCode.InvalidCredentials, problem);
+}
+
+function checkCredentials(credentials: Credentials | undefined, which: 'consumer' | 'token'): void {
+  const hint =
+    which === 'consumer'
+      ? "the app's API Key and Secret from the developer portal"
+      : "the user's access token and secret (or the request token and its secret)";
+  if (typeof credentials !== 'object' || credentials === null) {
+    throw invalidCredentials(`\`${which}\` must be { key, secret }: ${hint}.`);
+  }
+  if (typeof credentials.key !== 'string' || credentials.key.length === 0) {
+    throw invalidCredentials(`\`${which}.key\` is missing or not a string; pass ${hint}.`);
+  }
+  if (
+    typeof credentials.secret !== 'string' ||
+    (which === 'consumer' && credentials.secret.length === 0)
+  ) {
+    throw invalidCredentials(`\`${which}.secret\` is missing or not a string; pass ${hint}.`);
+  }
+}
+
+function optionalText(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new OAuth1Error(
+      OAuth1ErrorCode.InvalidParameter,
+      `\`${name}\` must be a non-empty string when given.`,
+    );
+  }
+  return value;
+}
+
+function timestampText(timestamp: number | string | undefined): string {
+  if (timestamp === undefined) return String(Math.floor(Date.now() / 1000));
+  const text =
+    typeof timestamp === 'number' && Number.isSafeInteger(timestamp)
+      ? String(timestamp)
+      : timestamp;
+  if (typeof text !== 'string' || !/^[0-9]{1,15}$/.test(text)) {
+    throw new OAuth1Error(
+      OAuth1ErrorCode.InvalidParameter,
+      '`timestamp` must be whole seconds since the epoch (a non-negative integer or a string of digits).',
+    );
+  }
+  return text;
+}
+
+/** The signing key of RFC 5849 §3.4.2: both secrets encoded and joined by `&`. */
+function signingKey(consumer: Credentials, token: Credentials | undefined): string {
+  return `${percentEncode(consumer.secret)}&${token === undefined ? '' : percentEncode(token.secret)}`;
+}
+
+/**
+ * Makes `signRequest` over a crypto backend. The package entry points bind it to Web Crypto
+ * or, on Node, to `node:crypto`.
+ */
+export function createRequestSigner(backend: CryptoBackend): SignRequest {
+  return async function signRequest(options: SignRequestOptions): Promise<SignedRequest> {
+    if (typeof options !== 'object' || options === null) {
+      throw new OAuth1Error(
+        OAuth1ErrorCode.InvalidParameter,
+        'signRequest expects an options object.',
+      );
+    }
+    const { consumer, token } = options;
+    checkCredentials(consumer, 'consumer');
+    if (token !== undefined) checkCredentials(token, 'token');
+    const method = normalizeMethod(options.method);
+    const { baseUri, query } = toSignableUrl(options.url);
+    if (options.realm !== undefined) assertRealm(options.realm);
+
+    let body: string | undefined;
+    const parameters = query;
+    if (options.form !== undefined) {
+      const formStart = parameters.length;
+      collectFormPairs(options.form, parameters);
+      body =
+        typeof options.form === 'string'
+          ? options.form
+          : serializeForm(parameters.slice(formStart));
+    }
+
+    const params: Record<string, string> = {};
+    const callback = optionalText(options.callback, 'callback');
+    if (callback !== undefined) params.oauth_callback = callback;
+    params.oauth_consumer_key = consumer.key;
+    params.oauth_nonce = optionalText(options.nonce, 'nonce') ?? backend.createNonce();
+    params.oauth_signature_method = 'HMAC-SHA1';
+    params.oauth_timestamp = timestampText(options.timestamp);
+    if (token !== undefined) params.oauth_token = token.key;
+    const verifier = optionalText(options.verifier, 'verifier');
+    if (verifier !== undefined) params.oauth_verifier = verifier;
+    params.oauth_version = '1.0';
+
+    for (const name in params) parameters.push([name, params[name] as string]);
+    const baseString = joinBaseString(method, baseUri, parameters);
+    const signature = await backend.hmacSha1Base64(signingKey(consumer, token), baseString);
+    params.oauth_signature = signature;
+
+    return new SignedOAuthRequest({
+      authorization: formatAuthorizationHeader(params, options.realm),
+      signature,
+      baseString,
+      params,
+      body,
+    });
+  };
+}

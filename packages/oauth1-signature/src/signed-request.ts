@@ -1,0 +1,47 @@
+import type { SignedRequest } from './types.js';
+
+const REDACTED = '[redacted]';
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The value {@link signRequest} resolves to. Its fields are plain, but `util.inspect`,
+ * `console.log` and `JSON.stringify` show the header, signature and token redacted, so a
+ * stray log line cannot leak a replayable credential.
+ */
+export class SignedOAuthRequest implements SignedRequest {
+  readonly authorization: string;
+  readonly signature: string;
+  readonly baseString: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+
+  constructor(fields: SignedRequest) {
+    this.authorization = fields.authorization;
+    this.signature = fields.signature;
+    this.baseString = fields.baseString;
+    this.params = fields.params;
+    this.body = fields.body;
+  }
+
+  /** A loggable copy: parameter names kept, the token, signature and header redacted. */
+  toJSON(): Record<string, unknown> {
+    const params: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.params)) {
+      params[name] =
+        name === 'oauth_token' || name === 'oauth_signature' || name === 'oauth_verifier'
+          ? REDACTED
+          : value;
+    }
+    return {
+      authorization: `OAuth ${REDACTED}`,
+      signature: REDACTED,
+      baseString: `${REDACTED} (${this.baseString.length} characters)`,
+      params,
+      body: this.body === undefined ? undefined : `${REDACTED} (${this.body.length} characters)`,
+    };
+  }
+
+  [inspectSymbol](): string {
+    return `SignedOAuthRequest ${JSON.stringify(this.toJSON(), null, 2)}`;
+  }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one command that runs every check: install, build, lint, type-check, test.
+# .ci/run runs exactly this script on a clean clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+bash scripts/services.sh
+
+export TURBO_TELEMETRY_DISABLED=1
+pnpm exec turbo run build --output-logs=errors-only
+pnpm exec biome check .
+node scripts/check-layers.mjs
+pnpm exec turbo run typecheck lint --output-logs=errors-only
+pnpm exec turbo run test --concurrency=1 --output-logs=full
