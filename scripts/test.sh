@@ -12,4 +12,8 @@ pnpm exec turbo run build --output-logs=errors-only
 pnpm exec biome check .
 node scripts/check-layers.mjs
 pnpm exec turbo run typecheck lint --output-logs=errors-only
-pnpm exec turbo run test --concurrency=1 --output-logs=full
+# Each package writes a JSON report beside its vitest output; the summary adds them up.
+rm -f packages/*/.vitest-report.json apps/*/.vitest-report.json
+pnpm exec turbo run test --concurrency=1 --output-logs=full -- \
+  --reporter=default --reporter=json --outputFile.json=.vitest-report.json
+node scripts/test-summary.mjs
