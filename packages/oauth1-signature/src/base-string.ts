@@ -1,5 +1,6 @@
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
-import { collectFormPairs } from './form.js';
+import { addFormParameters } from './form.js';
+import { addFormEncodedParameters, type EncodedPair } from './form-decoding.js';
 import { percentEncode } from './percent-encode.js';
 import { toSignableUrl } from './request-url.js';
 import type { FormInput } from './types.js';
@@ -17,39 +18,127 @@ export function normalizeMethod(method: string): string {
   return method.toUpperCase();
 }
 
-function compareEncodedPairs(a: readonly [string, string], b: readonly [string, string]): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  if (a[1] === b[1]) return 0;
-  return a[1] < b[1] ? -1 : 1;
+function precedes(a: EncodedPair, b: EncodedPair): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
+
+function comparePairs(a: EncodedPair, b: EncodedPair): number {
+  if (precedes(a, b)) return -1;
+  return precedes(b, a) ? 1 : 0;
+}
+
+const INSERTION_SORT_LIMIT = 24;
+
+/**
+ * Sorts encoded pairs in place by name, then value, in byte order (RFC 5849 §3.4.1.3.2;
+ * encoded text is ASCII, so code-unit order is byte order). Insertion sort for the handful of
+ * parameters a request usually carries, where it beats a comparator-driven Array#sort.
+ */
+export function sortEncodedPairs(pairs: EncodedPair[]): EncodedPair[] {
+  if (pairs.length > INSERTION_SORT_LIMIT) return pairs.sort(comparePairs);
+  for (let index = 1; index < pairs.length; index++) {
+    const current = pairs[index] as EncodedPair;
+    let position = index - 1;
+    while (position >= 0 && precedes(current, pairs[position] as EncodedPair)) {
+      pairs[position + 1] = pairs[position] as EncodedPair;
+      position--;
+    }
+    pairs[position + 1] = current;
+  }
+  return pairs;
 }
 
 /**
  * Normalizes decoded parameters (RFC 5849 §3.4.1.3.2): encode each name and value, sort by
- * name then value in byte order (encoded text is ASCII, so code-unit order is byte order),
- * join as `name=value` with `&`.
+ * name then value in byte order, join as `name=value` with `&`.
  */
 export function normalizeParameters(pairs: ReadonlyArray<readonly [string, string]>): string {
-  const encoded = new Array<[string, string]>(pairs.length);
-  for (let index = 0; index < pairs.length; index++) {
-    const [name, value] = pairs[index] as readonly [string, string];
-    encoded[index] = [percentEncode(name), percentEncode(value)];
-  }
-  encoded.sort(compareEncodedPairs);
-  let normalized = '';
-  for (let index = 0; index < encoded.length; index++) {
-    const [name, value] = encoded[index] as [string, string];
-    normalized += `${index === 0 ? '' : '&'}${name}=${value}`;
-  }
-  return normalized;
+  const encoded = pairs.map(
+    ([name, value]): EncodedPair => [percentEncode(name), percentEncode(value)],
+  );
+  return sortEncodedPairs(encoded)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
 }
 
-/** Joins the three parts of a base string; `allParameters` are decoded pairs. */
+// percentEncode output holds only unreserved characters and %XX escapes, so encoding it a
+// second time (the base string encodes the normalized parameters again) only turns % into %25.
+function encodeAgain(encoded: string): string {
+  return encoded.includes('%') ? encoded.replaceAll('%', '%25') : encoded;
+}
+
+// Requests go to few distinct endpoints, so the encoded base URI is worth remembering.
+const encodedBaseUris = new Map<string, string>();
+const ENCODED_BASE_URI_CACHE_SIZE = 512;
+
+function encodeBaseUri(baseUri: string): string {
+  let encoded = encodedBaseUris.get(baseUri);
+  if (encoded === undefined) {
+    encoded = percentEncode(baseUri);
+    if (encodedBaseUris.size >= ENCODED_BASE_URI_CACHE_SIZE) encodedBaseUris.clear();
+    encodedBaseUris.set(baseUri, encoded);
+  }
+  return encoded;
+}
+
+/**
+ * Builds `METHOD&enc(baseUri)&enc(normalized parameters)` (RFC 5849 §3.4.1.1) in one pass
+ * from two lists of encoded pairs that are each already sorted: the request's own parameters
+ * and the protocol parameters. They are merged, not re-sorted.
+ */
 export function joinBaseString(
   method: string,
   baseUri: string,
-  allParameters: ReadonlyArray<readonly [string, string]>,
+  requestPairs: readonly EncodedPair[],
+  protocolPairs: readonly EncodedPair[],
 ): string {
-  return `${method}&${percentEncode(baseUri)}&${percentEncode(normalizeParameters(allParameters))}`;
+  let parameters = '';
+  let left = 0;
+  let right = 0;
+  while (left < requestPairs.length || right < protocolPairs.length) {
+    const fromLeft =
+      right >= protocolPairs.length ||
+      (left < requestPairs.length &&
+        !precedes(protocolPairs[right] as EncodedPair, requestPairs[left] as EncodedPair));
+    const [name, value] = (fromLeft ? requestPairs[left++] : protocolPairs[right++]) as EncodedPair;
+    parameters += `${parameters === '' ? '' : '%26'}${encodeAgain(name)}%3D${encodeAgain(value)}`;
+  }
+  return `${method}&${encodeBaseUri(baseUri)}&${parameters}`;
+}
+
+/**
+ * The base string of a request whose protocol parameters are given as a record (the server
+ * side, and {@link buildBaseString}): `oauth_signature` and `realm` are left out.
+ */
+export function baseStringFromRecord(
+  method: string,
+  url: string | URL,
+  form: FormInput | undefined,
+  oauthParams: Readonly<Record<string, string>>,
+): string {
+  const normalizedMethod = normalizeMethod(method);
+  const { baseUri, query } = toSignableUrl(url);
+  const requestPairs: EncodedPair[] = [];
+  addFormEncodedParameters(query, requestPairs);
+  if (form !== undefined) addFormParameters(form, requestPairs);
+  const protocolPairs: EncodedPair[] = [];
+  for (const name of Object.keys(oauthParams)) {
+    if (name === 'oauth_signature' || name === 'realm') continue;
+    const value = oauthParams[name];
+    if (typeof value !== 'string') {
+      throw new OAuth1Error(
+        OAuth1ErrorCode.InvalidParameter,
+        `Protocol parameter "${name}" must be a string.`,
+      );
+    }
+    protocolPairs.push([percentEncode(name), percentEncode(value)]);
+  }
+  return joinBaseString(
+    normalizedMethod,
+    baseUri,
+    sortEncodedPairs(requestPairs),
+    sortEncodedPairs(protocolPairs),
+  );
 }
 
 /** What {@link buildBaseString} signs. */
@@ -72,20 +161,5 @@ export interface BaseStringInput {
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1
  */
 export function buildBaseString(input: BaseStringInput): string {
-  const method = normalizeMethod(input.method);
-  const { baseUri, query } = toSignableUrl(input.url);
-  const pairs = query;
-  if (input.form !== undefined) collectFormPairs(input.form, pairs);
-  for (const name of Object.keys(input.oauthParams)) {
-    if (name === 'oauth_signature' || name === 'realm') continue;
-    const value = input.oauthParams[name];
-    if (typeof value !== 'string') {
-      throw new OAuth1Error(
-        OAuth1ErrorCode.InvalidParameter,
-        `Protocol parameter "${name}" must be a string.`,
-      );
-    }
-    pairs.push([name, value]);
-  }
-  return joinBaseString(method, baseUri, pairs);
+  return baseStringFromRecord(input.method, input.url, input.form, input.oauthParams);
 }

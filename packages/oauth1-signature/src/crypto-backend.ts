@@ -3,7 +3,10 @@
  * Deno, Bun) and on `node:crypto`, which is several times faster for short HMACs.
  */
 export interface CryptoBackend {
-  /** Base64 HMAC-SHA1 of `data` under `key` (both as UTF-8). */
+  /**
+   * Base64 HMAC-SHA1 of `data` under `key`. Both are always ASCII (percent-encoded), so a
+   * backend may convert them byte for byte.
+   */
   hmacSha1Base64(key: string, data: string): string | Promise<string>;
   /** A fresh nonce: 32 random bytes as 64 lower-case hex characters (alphanumeric). */
   createNonce(): string;

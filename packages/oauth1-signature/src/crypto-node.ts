@@ -1,12 +1,25 @@
 import { createHmac, randomFillSync } from 'node:crypto';
-import { type CryptoBackend, createNonceSource } from './crypto-backend.js';
+import { type CryptoBackend, NONCE_BYTES } from './crypto-backend.js';
+
+const NONCES_PER_FILL = 64;
+const pool = Buffer.alloc(NONCE_BYTES * NONCES_PER_FILL);
+let offset = pool.length;
 
 /** `node:crypto` backend: synchronous HMAC, several times faster than Web Crypto on Node. */
 export const nodeCryptoBackend: CryptoBackend = {
+  // Key and base string are percent-encoded, so pure ASCII: latin1 converts them byte for
+  // byte without the UTF-8 encoder, which is measurably faster on a freshly built string.
   hmacSha1Base64(key, data) {
-    return createHmac('sha1', key).update(data).digest('base64');
+    return createHmac('sha1', Buffer.from(key, 'latin1')).update(data, 'latin1').digest('base64');
   },
-  createNonce: createNonceSource((buffer) => {
-    randomFillSync(buffer);
-  }),
+  // One system RNG call per 64 nonces; each 32-byte slice is handed out once.
+  createNonce() {
+    if (offset === pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const nonce = pool.toString('hex', offset, offset + NONCE_BYTES);
+    offset += NONCE_BYTES;
+    return nonce;
+  },
 };

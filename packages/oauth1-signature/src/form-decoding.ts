@@ -1,3 +1,5 @@
+import { percentEncode } from './percent-encode.js';
+
 // Decoding of application/x-www-form-urlencoded text as the WHATWG URL standard defines it
 // (what URLSearchParams does), which is how RFC 5849 §3.4.1.3.1 reads query and body parameters.
 
@@ -44,21 +46,36 @@ export function decodeFormComponent(text: string): string {
   }
 }
 
-/** Splits `a=1&b=2` into decoded `[name, value]` pairs; empty segments are skipped. */
-export function parseFormEncoded(
-  text: string,
-  into: Array<[string, string]> = [],
-): Array<[string, string]> {
-  if (text.length === 0) return into;
-  for (const segment of text.split('&')) {
-    if (segment.length === 0) continue;
-    const equals = segment.indexOf('=');
-    if (equals === -1) into.push([decodeFormComponent(segment), '']);
-    else
-      into.push([
-        decodeFormComponent(segment.slice(0, equals)),
-        decodeFormComponent(segment.slice(equals + 1)),
-      ]);
+/** A parameter name and value, each already percent-encoded as RFC 5849 §3.6 requires. */
+export type EncodedPair = [name: string, value: string];
+
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+
+// Decoding then re-encoding is the identity for text of unreserved characters only, which is
+// most names and values, so those skip both steps.
+function canonicalEncoding(raw: string): string {
+  return UNRESERVED_ONLY.test(raw) ? raw : percentEncode(decodeFormComponent(raw));
+}
+
+/**
+ * Reads `a=1&b=2` (a query or a form body) and appends each parameter, decoded and then
+ * percent-encoded for signing, to `into`. Empty segments are skipped, as URLSearchParams does.
+ */
+export function addFormEncodedParameters(text: string, into: EncodedPair[]): void {
+  if (text.length === 0) return;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const equals = text.indexOf('=', start);
+      if (equals === -1 || equals > end) into.push([canonicalEncoding(text.slice(start, end)), '']);
+      else
+        into.push([
+          canonicalEncoding(text.slice(start, equals)),
+          canonicalEncoding(text.slice(equals + 1, end)),
+        ]);
+    }
+    start = end + 1;
   }
-  return into;
 }

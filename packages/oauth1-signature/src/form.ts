@@ -1,5 +1,5 @@
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
-import { parseFormEncoded } from './form-decoding.js';
+import { addFormEncodedParameters, type EncodedPair } from './form-decoding.js';
 import { percentEncode } from './percent-encode.js';
 import type { FormInput } from './types.js';
 
@@ -23,35 +23,35 @@ function isPairList(input: unknown): input is ReadonlyArray<readonly [unknown, u
 }
 
 /**
- * Turns any accepted form shape into decoded `[name, value]` pairs, appended to `into`.
+ * Appends the parameters of any accepted form shape to `into`, percent-encoded for signing.
  * @throws {OAuth1Error} `OAUTH1_INVALID_FORM` for bodies that are not form data,
  *   `OAUTH1_INVALID_PARAMETER` for names or values that are not strings.
  */
-export function collectFormPairs(
-  form: FormInput,
-  into: Array<[string, string]>,
-): Array<[string, string]> {
+export function addFormParameters(form: FormInput, into: EncodedPair[]): void {
   if (typeof form === 'string') {
     const trimmed = form.trimStart();
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) throw invalidForm('looks like JSON');
-    return parseFormEncoded(form, into);
+    addFormEncodedParameters(form, into);
+    return;
   }
-  if (typeof form !== 'object' || form === null)
+  if (typeof form !== 'object' || form === null) {
     throw invalidForm(`is ${form === null ? 'null' : typeof form}`);
+  }
   if (form instanceof URLSearchParams) {
-    for (const [name, value] of form) into.push([name, value]);
-    return into;
+    for (const [name, value] of form) into.push([percentEncode(name), percentEncode(value)]);
+    return;
   }
   if (isPairList(form)) {
     form.forEach((pair, index) => {
-      if (!Array.isArray(pair) || pair.length !== 2)
+      if (!Array.isArray(pair) || pair.length !== 2) {
         throw invalidForm(`entry ${index} is not a [name, value] pair`);
+      }
       const [name, value] = pair;
       if (typeof name !== 'string') throw nonString(`form entry ${index}'s name`, name);
       if (typeof value !== 'string') throw nonString(`form parameter "${name}"`, value);
-      into.push([name, value]);
+      into.push([percentEncode(name), percentEncode(value)]);
     });
-    return into;
+    return;
   }
   const prototype = Object.getPrototypeOf(form);
   if (prototype !== Object.prototype && prototype !== null) {
@@ -62,24 +62,24 @@ export function collectFormPairs(
   }
   for (const name of Object.keys(form)) {
     const value = (form as Readonly<Record<string, unknown>>)[name];
-    if (typeof value === 'string') into.push([name, value]);
+    if (typeof value === 'string') into.push([percentEncode(name), percentEncode(value)]);
     else if (Array.isArray(value)) {
+      const encodedName = percentEncode(name);
       for (const item of value) {
         if (typeof item !== 'string')
           throw nonString(`each value of form parameter "${name}"`, item);
-        into.push([name, item]);
+        into.push([encodedName, percentEncode(item)]);
       }
     } else throw nonString(`form parameter "${name}"`, value);
   }
-  return into;
 }
 
-/** Serializes decoded pairs as a form body with RFC 3986 encoding (a space is `%20`). */
-export function serializeForm(pairs: ReadonlyArray<readonly [string, string]>): string {
+/** Serializes encoded pairs from `start` on as a form body (RFC 3986 encoding: a space is `%20`). */
+export function serializeForm(pairs: readonly EncodedPair[], start = 0): string {
   let body = '';
-  for (let index = 0; index < pairs.length; index++) {
-    const [name, value] = pairs[index] as readonly [string, string];
-    body += `${index === 0 ? '' : '&'}${percentEncode(name)}=${percentEncode(value)}`;
+  for (let index = start; index < pairs.length; index++) {
+    const [name, value] = pairs[index] as EncodedPair;
+    body += `${index === start ? '' : '&'}${name}=${value}`;
   }
   return body;
 }

@@ -1,12 +1,11 @@
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
-import { parseFormEncoded } from './form-decoding.js';
 
 /** The parts of a request URL that RFC 5849 §3.4.1.2 and §3.4.1.3.1 sign. */
 export interface SignableUrl {
   /** `scheme://host[:port]/path`: scheme and host lower-cased, default port dropped. */
   readonly baseUri: string;
-  /** Decoded query parameters, in order. */
-  readonly query: Array<[string, string]>;
+  /** The raw query, without `?` (empty when there is none). */
+  readonly query: string;
 }
 
 // A plain absolute URL whose every part the WHATWG parser would keep as written (bar case and a
@@ -33,13 +32,13 @@ function fromWhatwgUrl(url: URL): SignableUrl {
       'carries user:password@ credentials; remove them (OAuth 1.0a authenticates in the header)',
     );
   }
-  const query = url.search.length > 1 ? parseFormEncoded(url.search.slice(1)) : [];
+  const query = url.search.length > 1 ? url.search.slice(1) : '';
   // URL.host already omits the scheme's default port and lower-cases the host.
   return { baseUri: `${url.protocol}//${url.host}${url.pathname}`, query };
 }
 
 /**
- * Splits an absolute URL into the signed base URI and its decoded query parameters.
+ * Splits an absolute URL into the signed base URI and its query.
  * @throws {OAuth1Error} `OAUTH1_INVALID_URL` for relative URLs, other schemes and userinfo.
  */
 export function toSignableUrl(url: string | URL): SignableUrl {
@@ -68,7 +67,7 @@ export function toSignableUrl(url: string | URL): SignableUrl {
       const portPart = port === undefined || port === DEFAULT_PORTS[lowerScheme] ? '' : `:${port}`;
       return {
         baseUri: `${lowerScheme}://${host.toLowerCase()}${portPart}${path ?? '/'}`,
-        query: query === undefined ? [] : parseFormEncoded(query),
+        query: query ?? '',
       };
     }
   }

@@ -1,8 +1,9 @@
-import { assertRealm, formatAuthorizationHeader } from './authorization-header.js';
-import { joinBaseString, normalizeMethod } from './base-string.js';
+import { assertRealm } from './authorization-header.js';
+import { joinBaseString, normalizeMethod, sortEncodedPairs } from './base-string.js';
 import type { CryptoBackend } from './crypto-backend.js';
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
-import { collectFormPairs, serializeForm } from './form.js';
+import { addFormParameters, serializeForm } from './form.js';
+import { addFormEncodedParameters, type EncodedPair } from './form-decoding.js';
 import { percentEncode } from './percent-encode.js';
 import { toSignableUrl } from './request-url.js';
 import { SignedOAuthRequest } from './signed-request.js';
@@ -82,42 +83,58 @@ export function createRequestSigner(backend: CryptoBackend): SignRequest {
     if (token !== undefined) checkCredentials(token, 'token');
     const method = normalizeMethod(options.method);
     const { baseUri, query } = toSignableUrl(options.url);
-    if (options.realm !== undefined) assertRealm(options.realm);
+    const realm = options.realm;
+    if (realm !== undefined) assertRealm(realm);
 
+    const requestPairs: EncodedPair[] = [];
+    addFormEncodedParameters(query, requestPairs);
     let body: string | undefined;
-    const parameters = query;
     if (options.form !== undefined) {
-      const formStart = parameters.length;
-      collectFormPairs(options.form, parameters);
+      const formStart = requestPairs.length;
+      addFormParameters(options.form, requestPairs);
       body =
-        typeof options.form === 'string'
-          ? options.form
-          : serializeForm(parameters.slice(formStart));
+        typeof options.form === 'string' ? options.form : serializeForm(requestPairs, formStart);
     }
+    sortEncodedPairs(requestPairs);
 
-    const params: Record<string, string> = {};
+    // Protocol parameters, built in name order so they need no sorting (RFC 5849 §3.4.1.3.2).
     const callback = optionalText(options.callback, 'callback');
+    const nonce = optionalText(options.nonce, 'nonce') ?? backend.createNonce();
+    const timestamp = timestampText(options.timestamp);
+    const verifier = optionalText(options.verifier, 'verifier');
+    const protocolPairs: EncodedPair[] = [];
+    if (callback !== undefined) protocolPairs.push(['oauth_callback', percentEncode(callback)]);
+    protocolPairs.push(['oauth_consumer_key', percentEncode(consumer.key)]);
+    protocolPairs.push(['oauth_nonce', percentEncode(nonce)]);
+    protocolPairs.push(['oauth_signature_method', 'HMAC-SHA1']);
+    protocolPairs.push(['oauth_timestamp', timestamp]);
+    if (token !== undefined) protocolPairs.push(['oauth_token', percentEncode(token.key)]);
+    if (verifier !== undefined) protocolPairs.push(['oauth_verifier', percentEncode(verifier)]);
+    protocolPairs.push(['oauth_version', '1.0']);
+
+    const baseString = joinBaseString(method, baseUri, requestPairs, protocolPairs);
+    const signature = await backend.hmacSha1Base64(signingKey(consumer, token), baseString);
+    const encodedSignature = percentEncode(signature);
+
+    // The header lists the same pairs in the same order, oauth_signature in its sorted place.
+    let authorization = realm === undefined ? 'OAuth ' : `OAuth realm="${realm}", `;
+    const params: Record<string, string> = {};
     if (callback !== undefined) params.oauth_callback = callback;
     params.oauth_consumer_key = consumer.key;
-    params.oauth_nonce = optionalText(options.nonce, 'nonce') ?? backend.createNonce();
+    params.oauth_nonce = nonce;
+    params.oauth_signature = signature;
     params.oauth_signature_method = 'HMAC-SHA1';
-    params.oauth_timestamp = timestampText(options.timestamp);
+    params.oauth_timestamp = timestamp;
     if (token !== undefined) params.oauth_token = token.key;
-    const verifier = optionalText(options.verifier, 'verifier');
     if (verifier !== undefined) params.oauth_verifier = verifier;
     params.oauth_version = '1.0';
+    for (let index = 0; index < protocolPairs.length; index++) {
+      const [name, value] = protocolPairs[index] as EncodedPair;
+      if (name === 'oauth_signature_method')
+        authorization += `oauth_signature="${encodedSignature}", `;
+      authorization += `${name}="${value}"${index === protocolPairs.length - 1 ? '' : ', '}`;
+    }
 
-    for (const name in params) parameters.push([name, params[name] as string]);
-    const baseString = joinBaseString(method, baseUri, parameters);
-    const signature = await backend.hmacSha1Base64(signingKey(consumer, token), baseString);
-    params.oauth_signature = signature;
-
-    return new SignedOAuthRequest({
-      authorization: formatAuthorizationHeader(params, options.realm),
-      signature,
-      baseString,
-      params,
-      body,
-    });
+    return new SignedOAuthRequest({ authorization, signature, baseString, params, body });
   };
 }

@@ -1,11 +1,9 @@
 import { parseAuthorizationHeader } from './authorization-header.js';
-import { joinBaseString, normalizeMethod } from './base-string.js';
+import { baseStringFromRecord } from './base-string.js';
 import { constantTimeEqual } from './constant-time.js';
 import type { CryptoBackend } from './crypto-backend.js';
 import { OAuth1Error } from './errors.js';
-import { collectFormPairs } from './form.js';
 import { percentEncode } from './percent-encode.js';
-import { toSignableUrl } from './request-url.js';
 import type {
   RejectedRequest,
   VerifyFailureReason,
@@ -118,13 +116,7 @@ export function createRequestVerifier(backend: CryptoBackend): VerifyRequest {
       tokenSecret = found;
     }
 
-    const method = normalizeMethod(options.method);
-    const { baseUri, query } = toSignableUrl(options.url);
-    const parameters = query;
-    if (options.form !== undefined) collectFormPairs(options.form, parameters);
-    for (const name in params)
-      if (name !== 'oauth_signature') parameters.push([name, params[name] as string]);
-    const baseString = joinBaseString(method, baseUri, parameters);
+    const baseString = baseStringFromRecord(options.method, options.url, options.form, params);
     const expected = await backend.hmacSha1Base64(
       `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`,
       baseString,
