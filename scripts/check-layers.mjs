@@ -2,9 +2,10 @@
 // The order lives in one place, "x-oauth".layers in the root package.json; packages that are
 // not layers (the emulator, apps) may use any layer, and layers may use them in tests only.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
+// The workspace to check: the argument if given (the tests check fixtures), else this repository.
+const root = process.argv[2] ? resolve(process.argv[2]) : new URL('..', import.meta.url).pathname;
 const layers = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))['x-oauth'].layers;
 const scope = '@x-oauth/';
 const problems = [];

@@ -7,21 +7,24 @@ const root = new URL('..', import.meta.url).pathname;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const perPackage = [];
 
+const reportDirs = ['scripts'];
 for (const group of ['packages', 'apps']) {
   const groupDir = join(root, group);
-  if (!existsSync(groupDir)) continue;
-  for (const name of readdirSync(groupDir)) {
-    const reportPath = join(groupDir, name, '.vitest-report.json');
-    if (!existsSync(reportPath)) continue;
-    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-    const passed = report.numPassedTests ?? 0;
-    const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
-    const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-    totals.passed += passed;
-    totals.failed += failed;
-    totals.skipped += skipped;
-    perPackage.push(`${group}/${name}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-  }
+  if (existsSync(groupDir))
+    for (const name of readdirSync(groupDir)) reportDirs.push(`${group}/${name}`);
+}
+
+for (const dir of reportDirs) {
+  const reportPath = join(root, dir, '.vitest-report.json');
+  if (!existsSync(reportPath)) continue;
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  const passed = report.numPassedTests ?? 0;
+  const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  perPackage.push(`${dir}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 }
 
 console.log(perPackage.join('\n'));

@@ -13,7 +13,8 @@ pnpm exec biome check .
 node scripts/check-layers.mjs
 pnpm exec turbo run typecheck lint --output-logs=errors-only
 # Each package writes a JSON report beside its vitest output; the summary adds them up.
-rm -f packages/*/.vitest-report.json apps/*/.vitest-report.json
+rm -f packages/*/.vitest-report.json apps/*/.vitest-report.json scripts/.vitest-report.json
+pnpm exec vitest run --root scripts --reporter=default --reporter=json --outputFile.json=.vitest-report.json
 pnpm exec turbo run test --concurrency=1 --output-logs=full -- \
   --reporter=default --reporter=json --outputFile.json=.vitest-report.json
 node scripts/test-summary.mjs
