@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// `x-oauth-emulator` (and `pnpm emulator`): starts the emulator on a fixed loopback port and
+// prints what a developer pastes into a client's config.
+import { parseArgs } from 'node:util';
+import { startEmulator } from './start-emulator.js';
+import type { Emulator } from './types.js';
+
+/** The CLI's default port: fixed, so client configs and callback URLs can be written once. */
+export const DEFAULT_CLI_PORT = 8976;
+
+const USAGE = `Usage: x-oauth-emulator [--port 8976] [--host 127.0.0.1] [--seed x-oauth] [--state file.json] [--control]
+
+  --port     TCP port (default ${DEFAULT_CLI_PORT})
+  --host     loopback interface to listen on (default 127.0.0.1)
+  --seed     seed of the deterministic app credentials (default x-oauth)
+  --state    JSON file that keeps apps, users and tokens across restarts
+  --control  enable the HTTP control routes under /__emulator/
+`;
+
+function describe(emulator: Emulator): string {
+  const { app, publicApp } = emulator;
+  const lines = [
+    `x-oauth emulator listening on ${emulator.url}`,
+    '',
+    `App "${app.name}" (id ${app.id}, ${app.permission})`,
+    `  consumer key (API Key):          ${app.consumerKey}`,
+    `  consumer secret (API Secret):    ${app.consumerSecret}`,
+    `  OAuth 2.0 client id:             ${app.clientId}`,
+    `  OAuth 2.0 client secret:         ${app.clientSecret ?? ''}`,
+    `Public OAuth 2.0 client "${publicApp.name}"`,
+    `  client id:                       ${publicApp.clientId}`,
+    `  consumer key / secret:           ${publicApp.consumerKey} / ${publicApp.consumerSecret}`,
+    'Callback URLs (plus oob for the PIN flow):',
+    ...app.callbackUrls.map((url) => `  ${url}`),
+    'Users:',
+    ...emulator.users.map((user) => `  @${user.screenName} (id ${user.id})`),
+    '',
+    'These are test credentials of a local emulator; never use them against the real X.',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      state: { type: 'string' },
+      control: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const port = values.port === undefined ? DEFAULT_CLI_PORT : Number(values.port);
+  const emulator = await startEmulator({
+    port,
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values.seed === undefined ? {} : { seed: values.seed }),
+    ...(values.state === undefined ? {} : { statePath: values.state }),
+    control: values.control === true,
+  });
+  process.stdout.write(`${describe(emulator)}\n`);
+  const stop = (): void => {
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `x-oauth-emulator: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`,
+  );
+  process.exit(1);
+});

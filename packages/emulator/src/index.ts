@@ -1,0 +1,23 @@
+// Public API of @x-oauth/emulator.
+export { ENDPOINTS, type EndpointKey } from './endpoints.js';
+export { DEFAULT_RATE_LIMITS } from './rate-limits.js';
+export { startEmulator } from './start-emulator.js';
+export { SEEDED_CALLBACK_URLS } from './state.js';
+export type {
+  AddAppInput,
+  AddUserInput,
+  AppPermission,
+  AuthKind,
+  ClientType,
+  Emulator,
+  EmulatorApp,
+  EmulatorOptions,
+  EmulatorUser,
+  FaultKind,
+  FaultSpec,
+  IssuedOAuth1Token,
+  IssuedOAuth2Token,
+  RateLimitPoolState,
+  RateLimitRule,
+  RequestLogEntry,
+} from './types.js';
