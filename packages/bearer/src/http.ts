@@ -1,0 +1,129 @@
+// The network edge: sends one request with the injected fetch and reads answers, turning
+// transport failures into BearerError without copying anything that could hold a secret.
+import { describeUrl } from './endpoints.js';
+import { BearerError, BearerErrorCode } from './errors.js';
+import type { FetchLike } from './types.js';
+
+function resolveFetch(fetchOption: FetchLike | undefined): FetchLike {
+  if (fetchOption !== undefined) {
+    if (typeof fetchOption !== 'function') {
+      throw new BearerError(
+        BearerErrorCode.InvalidArgument,
+        '`fetch` must be a function with the shape of the global fetch.',
+      );
+    }
+    return fetchOption;
+  }
+  if (typeof globalThis.fetch !== 'function') {
+    throw new BearerError(
+      BearerErrorCode.InvalidArgument,
+      'No global fetch in this runtime; pass `fetch` in the options (Node >= 20 has one).',
+    );
+  }
+  return (input, init) => globalThis.fetch(input, init);
+}
+
+// Error codes (ECONNREFUSED, UND_ERR_SOCKET, …) along the cause chain say what happened without
+// echoing any text the failing layer may have built from the request.
+function failureCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
+    const code = 'code' in current ? current.code : undefined;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) && !codes.includes(code)) {
+      codes.push(code);
+    }
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return codes;
+}
+
+function networkError(url: URL, error: unknown, during: string): BearerError {
+  const codes = failureCodes(error);
+  const why = codes.length > 0 ? ` (${codes.join(', ')})` : '';
+  return new BearerError(
+    BearerErrorCode.NetworkError,
+    `No answer from ${describeUrl(url)} ${during}${why}. Check the network, DNS and \`baseUrl\`, then retry.`,
+  );
+}
+
+/**
+ * Sends one request. An abort rejects with the signal's reason (as fetch does); any other
+ * failure becomes `BEARER_NETWORK_ERROR`. Redirects are not followed: X does not redirect
+ * these endpoints, and following one would resend the form body (which may hold a token).
+ *
+ * @see https://fetch.spec.whatwg.org/#concept-request-redirect-mode
+ */
+export async function send(
+  fetchOption: FetchLike | undefined,
+  url: URL,
+  init: RequestInit,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  const fetchFunction = resolveFetch(fetchOption);
+  signal?.throwIfAborted();
+  try {
+    const requestInit: RequestInit = { ...init, redirect: 'manual' };
+    if (signal !== undefined) requestInit.signal = signal;
+    return await fetchFunction(url.href, requestInit);
+  } catch (error) {
+    if (signal?.aborted === true) throw signal.reason;
+    throw networkError(url, error, 'while sending the request');
+  }
+}
+
+/**
+ * The outcome of reading a body as JSON.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8259
+ */
+export type JsonBody =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly empty: boolean };
+
+/**
+ * Reads the body and parses it as JSON. A body that cannot be read (connection dropped)
+ * is a network error; one that is not JSON is reported as such, never echoed.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8259
+ */
+export async function readJson(response: Response): Promise<JsonBody> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    const url = response.url === '' ? undefined : safeUrl(response.url);
+    throw url === undefined
+      ? new BearerError(
+          BearerErrorCode.NetworkError,
+          'The connection failed while the answer was being read. Retry the request.',
+        )
+      : networkError(url, error, 'while reading the answer');
+  }
+  if (text.trim() === '') return { ok: false, empty: true };
+  try {
+    const value: unknown = JSON.parse(text);
+    return { ok: true, value };
+  } catch {
+    return { ok: false, empty: false };
+  }
+}
+
+function safeUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `x-rate-limit-reset` (epoch seconds) when present and numeric.
+ *
+ * @see https://docs.x.com/x-api/fundamentals/rate-limits
+ */
+export function rateLimitReset(response: Response): number | undefined {
+  const value = response.headers.get('x-rate-limit-reset');
+  if (value === null || !/^[0-9]{1,12}$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}

@@ -1,0 +1,31 @@
+// Public API of @x-oauth/bearer: exports only.
+export { checkAppOnlyResponse, parseAppOnlyError } from './app-only-response.js';
+export { bearerAuthorization } from './bearer-authorization.js';
+export { encodeCredentials } from './encode-credentials.js';
+export { DEFAULT_BASE_URL } from './endpoints.js';
+export {
+  BearerError,
+  BearerErrorCode,
+  type BearerErrorDetails,
+  isBearerError,
+} from './errors.js';
+export {
+  type InvalidateBearerTokenOptions,
+  type InvalidationAuthentication,
+  invalidateBearerToken,
+  invalidateBearerTokenRequest,
+  processInvalidateBearerTokenResponse,
+} from './invalidate-token.js';
+export { isLoopbackHost, isSecureEndpoint } from './secure-endpoint.js';
+export {
+  BearerTokenProvider,
+  type BearerTokenProviderOptions,
+  type InvalidateOptions,
+} from './token-provider.js';
+export {
+  type BearerTokenRequestOptions,
+  bearerTokenRequest,
+  obtainBearerToken,
+  processBearerTokenResponse,
+} from './token-request.js';
+export type { CallOptions, Credentials, FetchLike, TransportOptions } from './types.js';
