@@ -21,3 +21,32 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "services: installing Debian's chromium"
   apt_install chromium
 fi
+
+# PostgreSQL 15 and Redis for @x-oauth/token-store's tests, on loopback only. The tests read
+# X_OAUTH_TEST_POSTGRES_ADMIN and X_OAUTH_TEST_REDIS; these defaults match what is set up here.
+if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then
+  echo "services: installing Debian's postgresql and redis-server"
+  apt_install postgresql redis-server
+fi
+
+pg_version="$(ls /usr/lib/postgresql | sort -n | tail -1)"
+if ! pg_lsclusters -h | grep -q "^$pg_version main .* online"; then
+  pg_ctlcluster "$pg_version" main start
+fi
+# The admin role owns the test database and runs the migrations; the package's own roles
+# (read-only and read-write) are created by those migrations.
+su postgres -c "psql -q -v ON_ERROR_STOP=1" <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'x_oauth_admin') THEN
+    CREATE ROLE x_oauth_admin LOGIN CREATEROLE PASSWORD 'x_oauth_admin';
+  END IF;
+END $$;
+SELECT 'CREATE DATABASE x_oauth_test OWNER x_oauth_admin'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'x_oauth_test') \gexec
+SQL
+
+redis_port=6390
+if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
+  for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi

@@ -53,8 +53,49 @@ const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
 
 // Decoding then re-encoding is the identity for text of unreserved characters only, which is
 // most names and values, so those skip both steps.
-function canonicalEncoding(raw: string): string {
+const UPPER_HEX = '0123456789ABCDEF';
+const IS_UNRESERVED = new Uint8Array(128);
+for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') {
+  IS_UNRESERVED[character.charCodeAt(0)] = 1;
+}
+
+function decodeThenEncode(raw: string): string {
   return UNRESERVED_ONLY.test(raw) ? raw : percentEncode(decodeFormComponent(raw));
+}
+
+// The same result as decodeThenEncode in one pass over ASCII text: unreserved characters are
+// kept, + becomes %20, an escape of an ASCII byte takes its canonical form, a malformed % is a
+// literal %25, any other ASCII character is escaped. Non-ASCII text and escapes of bytes
+// >= 0x80 (UTF-8, perhaps invalid) take the decode-then-encode path.
+function canonicalEncoding(raw: string): string {
+  let out = '';
+  let start = 0;
+  for (let index = 0; index < raw.length; index++) {
+    const code = raw.charCodeAt(index);
+    if (code < 128 && IS_UNRESERVED[code] === 1) continue;
+    let piece: string;
+    let next = index + 1;
+    if (code === 0x2b) piece = '%20';
+    else if (code === 0x25) {
+      const high = hexValue(raw.charCodeAt(index + 1));
+      const low = high < 0 ? -1 : hexValue(raw.charCodeAt(index + 2));
+      if (low < 0) piece = '%25';
+      else {
+        const byte = high * 16 + low;
+        if (byte >= 0x80) return decodeThenEncode(raw);
+        piece =
+          IS_UNRESERVED[byte] === 1
+            ? String.fromCharCode(byte)
+            : `%${UPPER_HEX[high]}${UPPER_HEX[low]}`;
+        next = index + 3;
+      }
+    } else if (code >= 0x80) return decodeThenEncode(raw);
+    else piece = `%${UPPER_HEX[code >> 4]}${UPPER_HEX[code & 15]}`;
+    out += raw.slice(start, index) + piece;
+    start = next;
+    index = next - 1;
+  }
+  return start === 0 ? raw : out + raw.slice(start);
 }
 
 /**

@@ -18,6 +18,19 @@ function nonString(where: string, value: unknown): OAuth1Error {
   );
 }
 
+// `[x]=1` is valid form data that starts like JSON, so only text that parses as a JSON object
+// or array counts as JSON.
+function looksLikeJson(text: string): boolean {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return false;
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isPairList(input: unknown): input is ReadonlyArray<readonly [unknown, unknown]> {
   return Array.isArray(input);
 }
@@ -29,8 +42,7 @@ function isPairList(input: unknown): input is ReadonlyArray<readonly [unknown, u
  */
 export function addFormParameters(form: FormInput, into: EncodedPair[]): void {
   if (typeof form === 'string') {
-    const trimmed = form.trimStart();
-    if (trimmed.startsWith('{') || trimmed.startsWith('[')) throw invalidForm('looks like JSON');
+    if (looksLikeJson(form)) throw invalidForm('is JSON');
     addFormEncodedParameters(form, into);
     return;
   }

@@ -57,16 +57,17 @@ export function toSignableUrl(url: string | URL): SignableUrl {
       string | undefined,
     ];
     const port = portText === undefined ? undefined : Number(portText);
+    const lowerHost = host.toLowerCase();
     if (
-      host.slice(0, 4).toLowerCase() !== 'xn--' &&
-      !host.includes('.xn--') &&
+      !lowerHost.startsWith('xn--') &&
+      !lowerHost.includes('.xn--') &&
       (port === undefined || port <= 65535) &&
       (path === undefined || !DOT_SEGMENT_OR_ENCODED_DOT.test(path))
     ) {
       const lowerScheme = scheme.toLowerCase();
       const portPart = port === undefined || port === DEFAULT_PORTS[lowerScheme] ? '' : `:${port}`;
       return {
-        baseUri: `${lowerScheme}://${host.toLowerCase()}${portPart}${path ?? '/'}`,
+        baseUri: `${lowerScheme}://${lowerHost}${portPart}${path ?? '/'}`,
         query: query ?? '',
       };
     }

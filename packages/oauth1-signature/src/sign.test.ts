@@ -68,6 +68,11 @@ describe.each([
     }
   });
 
+  it('takes a form string that only starts like JSON ([x]=1) as form data', async () => {
+    const signed = await signRequest({ ...xExample, form: '[x]=1' });
+    expect(signed.baseString).toContain('%255Bx%255D%3D1');
+  });
+
   it('sends a string form body exactly as given', async () => {
     const form = 'status=a+b';
     expect((await signRequest({ ...xExample, form })).body).toBe(form);

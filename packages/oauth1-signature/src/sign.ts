@@ -9,6 +9,20 @@ import { toSignableUrl } from './request-url.js';
 import { SignedOAuthRequest } from './signed-request.js';
 import type { Credentials, SignedRequest, SignRequestOptions } from './types.js';
 
+// Base64 holds only A-Z a-z 0-9 + / =, so percent-encoding it is three replacements.
+function encodeBase64(base64: string): string {
+  let out = '';
+  let start = 0;
+  for (let index = 0; index < base64.length; index++) {
+    const code = base64.charCodeAt(index);
+    if (code === 0x2b || code === 0x2f || code === 0x3d) {
+      out += `${base64.slice(start, index)}${code === 0x2b ? '%2B' : code === 0x2f ? '%2F' : '%3D'}`;
+      start = index + 1;
+    }
+  }
+  return start === 0 ? base64 : out + base64.slice(start);
+}
+
 /** Signs one request; see {@link SignRequestOptions}. */
 export type SignRequest = (options: SignRequestOptions) => Promise<SignedRequest>;
 
@@ -99,13 +113,15 @@ export function createRequestSigner(backend: CryptoBackend): SignRequest {
 
     // Protocol parameters, built in name order so they need no sorting (RFC 5849 §3.4.1.3.2).
     const callback = optionalText(options.callback, 'callback');
-    const nonce = optionalText(options.nonce, 'nonce') ?? backend.createNonce();
+    const givenNonce = optionalText(options.nonce, 'nonce');
+    const nonce = givenNonce ?? backend.createNonce();
     const timestamp = timestampText(options.timestamp);
     const verifier = optionalText(options.verifier, 'verifier');
     const protocolPairs: EncodedPair[] = [];
     if (callback !== undefined) protocolPairs.push(['oauth_callback', percentEncode(callback)]);
     protocolPairs.push(['oauth_consumer_key', percentEncode(consumer.key)]);
-    protocolPairs.push(['oauth_nonce', percentEncode(nonce)]);
+    // A generated nonce is hex, which needs no encoding.
+    protocolPairs.push(['oauth_nonce', givenNonce === undefined ? nonce : percentEncode(nonce)]);
     protocolPairs.push(['oauth_signature_method', 'HMAC-SHA1']);
     protocolPairs.push(['oauth_timestamp', timestamp]);
     if (token !== undefined) protocolPairs.push(['oauth_token', percentEncode(token.key)]);
@@ -113,8 +129,10 @@ export function createRequestSigner(backend: CryptoBackend): SignRequest {
     protocolPairs.push(['oauth_version', '1.0']);
 
     const baseString = joinBaseString(method, baseUri, requestPairs, protocolPairs);
-    const signature = await backend.hmacSha1Base64(signingKey(consumer, token), baseString);
-    const encodedSignature = percentEncode(signature);
+    const computed = backend.hmacSha1Base64(signingKey(consumer, token), baseString);
+    // node:crypto answers synchronously: skip the extra microtask of awaiting a string.
+    const signature = typeof computed === 'string' ? computed : await computed;
+    const encodedSignature = encodeBase64(signature);
 
     // The header lists the same pairs in the same order, oauth_signature in its sorted place.
     let authorization = realm === undefined ? 'OAuth ' : `OAuth realm="${realm}", `;
