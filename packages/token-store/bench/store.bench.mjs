@@ -1,0 +1,424 @@
+// Gets and puts per second through the token store, for each backend, against the same
+// backend's raw driver doing the same read and write without the store: the same row shape
+// (a plaintext JSON token set where the store keeps its ciphertext), the same statement (the
+// same SELECT / UPDATE ... WHERE version = ?, the same HGETALL / Lua compare-and-swap),
+// no encryption and no owner scoping. Run after `pnpm build` with `pnpm bench`; it imports the
+// built package by name. Needs the PostgreSQL and Redis of scripts/services.sh (the same
+// X_OAUTH_TEST_POSTGRES_ADMIN and X_OAUTH_TEST_REDIS as the tests).
+//
+// BENCH_TIME_MS (default 1000) and BENCH_ROUNDS (default 3) set the length of a measurement.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { TokenSet, tokenSetToStorable } from '@x-oauth/pkce';
+import { createKeyring, createMemoryBackend, createTokenStore } from '@x-oauth/token-store';
+import { createPostgresBackend, migratePostgres } from '@x-oauth/token-store/postgres';
+import { createRedisBackend } from '@x-oauth/token-store/redis';
+import { createSqliteBackend } from '@x-oauth/token-store/sqlite';
+import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP_MS = 300;
+// The issue's target: encryption and scoping cost at most 15% on SQLite and Redis.
+const TARGET_MAX_COST = 0.15;
+const TARGET_BACKENDS = new Set(['sqlite', 'sqlite (synchronous=NORMAL)', 'redis']);
+
+const POSTGRES_ADMIN_URL =
+  process.env.X_OAUTH_TEST_POSTGRES_ADMIN ??
+  'postgres://x_oauth_admin:x_oauth_admin@127.0.0.1:5432/x_oauth_test';
+const REDIS_URL = process.env.X_OAUTH_TEST_REDIS ?? 'redis://127.0.0.1:6390';
+
+const APP_ID = 'bench-app';
+const STORE_USER = 'store-user';
+const RAW_USER = 'raw-user';
+const ROW_COLUMNS =
+  'app_id, user_id, kind, version, status, key_id, ciphertext, expires_at, updated_at';
+
+// The Redis backend's compare-and-swap script, verbatim (src/backends/redis-scripts.ts).
+const REDIS_COMPARE_AND_SWAP = `
+if ARGV[1] == '0' then
+  if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+elseif redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then
+  return 0
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+return 1
+`;
+
+const keyring = createKeyring({
+  currentKeyId: 'k1',
+  keys: { k1: randomBytes(32).toString('base64') },
+});
+
+/** A realistic X token set: X's tokens are about 90 characters of base64url. */
+function tokenSet() {
+  return new TokenSet({
+    accessToken: randomBytes(68).toString('base64url'),
+    refreshToken: randomBytes(68).toString('base64url'),
+    expiresAt: Date.now() + 7_200_000,
+    scopes: ['tweet.read', 'users.read', 'offline.access'],
+    tokenType: 'bearer',
+  });
+}
+
+/** What the raw driver stores where the store keeps ciphertext: the token set as JSON. */
+const plaintext = () => JSON.stringify(tokenSetToStorable(tokenSet()));
+
+/**
+ * A contender: `get` and `put` of one row, each an async function (the store's API is async;
+ * the raw side is wrapped the thinnest way the driver allows).
+ * @typedef {{ get: () => Promise<unknown>, put: () => Promise<unknown> }} Contender
+ * @typedef {{ name: string, store: Contender, raw: Contender, close: () => Promise<void> }} Subject
+ */
+
+/** The store over `backend`, writing one owner's row by compare-and-swap on its version. */
+async function storeContender(backend) {
+  const store = createTokenStore({ backend, keyring });
+  let version = (await store.writer.putOAuth2(APP_ID, STORE_USER, tokenSet())).version;
+  const set = tokenSet();
+  return {
+    store,
+    contender: {
+      get: () => store.reader.get(APP_ID, STORE_USER),
+      put: async () => {
+        version = (
+          await store.writer.putOAuth2(APP_ID, STORE_USER, set, { expectedVersion: version })
+        ).version;
+      },
+    },
+  };
+}
+
+/** @returns {Promise<Subject>} */
+async function memorySubject() {
+  const { store, contender } = await storeContender(createMemoryBackend());
+  // The raw side: a Map of plain rows, copied in and out as the memory backend does.
+  const rows = new Map();
+  const key = `${APP_ID}\u0000${RAW_USER}`;
+  const row = (version) => ({
+    appId: APP_ID,
+    userId: RAW_USER,
+    kind: 'oauth2',
+    version,
+    status: 'active',
+    keyId: 'none',
+    ciphertext: plaintext(),
+    expiresAt: Date.now() + 7_200_000,
+    updatedAt: Date.now(),
+  });
+  rows.set(key, row(1));
+  return {
+    name: 'memory',
+    store: contender,
+    raw: {
+      get: async () => {
+        const stored = rows.get(key);
+        return stored === undefined ? undefined : Object.freeze({ ...stored });
+      },
+      put: async () => {
+        const stored = rows.get(key);
+        rows.set(key, Object.freeze({ ...row(stored.version + 1) }));
+      },
+    },
+    close: () => store.close(),
+  };
+}
+
+/**
+ * SQLite with the backend's default `synchronous=FULL` (a put waits for an fsync, so the disk
+ * sets the pace), or with `NORMAL` (no fsync per commit: the CPU cost shows).
+ * @param {'FULL' | 'NORMAL'} synchronous
+ * @returns {Promise<Subject>}
+ */
+async function sqliteSubject(synchronous) {
+  const directory = mkdtempSync(join(os.tmpdir(), 'x-oauth-bench-'));
+  const path = join(directory, 'tokens.db');
+  const { store, contender } = await storeContender(createSqliteBackend({ path, synchronous }));
+  // The raw side: the same file, the backend's pragmas, its SELECT and UPDATE statements.
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('secure_delete = ON');
+  db.pragma('busy_timeout = 10');
+  const read = db.prepare(`SELECT ${ROW_COLUMNS} FROM tokens WHERE app_id = ? AND user_id = ?`);
+  const update = db.prepare(
+    `UPDATE tokens
+     SET kind = ?, version = ?, status = ?, key_id = ?, ciphertext = ?, expires_at = ?, updated_at = ?
+     WHERE app_id = ? AND user_id = ? AND version = ?`,
+  );
+  db.prepare(`INSERT INTO tokens (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    APP_ID,
+    RAW_USER,
+    'oauth2',
+    1,
+    'active',
+    'none',
+    plaintext(),
+    Date.now() + 7_200_000,
+    Date.now(),
+  );
+  let version = 1;
+  const payload = plaintext();
+  return {
+    name: synchronous === 'FULL' ? 'sqlite' : 'sqlite (synchronous=NORMAL)',
+    store: contender,
+    raw: {
+      get: async () => read.get(APP_ID, RAW_USER),
+      put: async () => {
+        const next = version + 1;
+        const { changes } = update.run(
+          'oauth2',
+          next,
+          'active',
+          'none',
+          payload,
+          Date.now() + 7_200_000,
+          Date.now(),
+          APP_ID,
+          RAW_USER,
+          version,
+        );
+        if (changes !== 1) throw new Error('raw sqlite update lost its compare-and-swap');
+        version = next;
+      },
+    },
+    close: async () => {
+      db.close();
+      await store.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** @returns {Promise<Subject>} */
+async function redisSubject() {
+  const prefix = `x-oauth-bench:${process.pid}-${randomBytes(4).toString('hex')}:`;
+  const { store, contender } = await storeContender(createRedisBackend({ url: REDIS_URL, prefix }));
+  // The raw side: a hash of the same fields under the same key shape, HGETALL, and the
+  // backend's compare-and-swap script by EVALSHA.
+  const client = new Redis(REDIS_URL);
+  const key = `${prefix}row:${APP_ID}:${RAW_USER}`;
+  const sha = await client.script('LOAD', REDIS_COMPARE_AND_SWAP);
+  const fields = (version, payload) => [
+    'version',
+    String(version),
+    'kind',
+    'oauth2',
+    'status',
+    'active',
+    'key_id',
+    'none',
+    'ciphertext',
+    payload,
+    'expires_at',
+    String(Date.now() + 7_200_000),
+    'updated_at',
+    String(Date.now()),
+  ];
+  await client.evalsha(sha, 1, key, '0', ...fields(1, plaintext()));
+  let version = 1;
+  const payload = plaintext();
+  return {
+    name: 'redis',
+    store: contender,
+    raw: {
+      get: () => client.hgetall(key),
+      put: async () => {
+        const written = await client.evalsha(
+          sha,
+          1,
+          key,
+          String(version),
+          ...fields(version + 1, payload),
+        );
+        if (written !== 1) throw new Error('raw redis update lost its compare-and-swap');
+        version++;
+      },
+    },
+    close: async () => {
+      await store.close();
+      let cursor = '0';
+      do {
+        const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 100);
+        cursor = next;
+        if (keys.length > 0) await client.del(...keys);
+      } while (cursor !== '0');
+      client.disconnect();
+    },
+  };
+}
+
+/** @returns {Promise<Subject>} */
+async function postgresSubject() {
+  const unique = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const schema = `x_oauth_bench_${unique}`;
+  const roles = { readerRole: `${schema}_r`, writerRole: `${schema}_w` };
+  const writerPassword = randomBytes(18).toString('base64url');
+  await migratePostgres({
+    adminConnectionString: POSTGRES_ADMIN_URL,
+    schema,
+    ...roles,
+    writerPassword,
+  });
+  const writerUrl = new URL(POSTGRES_ADMIN_URL);
+  writerUrl.username = roles.writerRole;
+  writerUrl.password = writerPassword;
+  const { store, contender } = await storeContender(
+    createPostgresBackend({
+      connectionString: writerUrl.toString(),
+      maintenanceConnectionString: POSTGRES_ADMIN_URL,
+      schema,
+    }),
+  );
+  // The raw side: a table of the same shape without row-level security, one statement per
+  // operation (no owner-setting transaction), as its owner.
+  const pool = new pg.Pool({ connectionString: POSTGRES_ADMIN_URL, max: 2 });
+  const table = `"${schema}".raw_tokens`;
+  await pool.query(`CREATE TABLE ${table} (LIKE "${schema}".tokens INCLUDING ALL)`);
+  await pool.query(
+    `INSERT INTO ${table} (${ROW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      APP_ID,
+      RAW_USER,
+      'oauth2',
+      1,
+      'active',
+      'none',
+      plaintext(),
+      Date.now() + 7_200_000,
+      Date.now(),
+    ],
+  );
+  let version = 1;
+  const payload = plaintext();
+  const read = {
+    name: 'raw-read',
+    text: `SELECT ${ROW_COLUMNS} FROM ${table} WHERE app_id = $1 AND user_id = $2`,
+  };
+  const update = {
+    name: 'raw-update',
+    text: `UPDATE ${table}
+           SET kind = $3, version = $4, status = $5, key_id = $6, ciphertext = $7, expires_at = $8, updated_at = $9
+           WHERE app_id = $1 AND user_id = $2 AND version = $10`,
+  };
+  return {
+    name: 'postgres',
+    store: contender,
+    raw: {
+      get: () => pool.query({ ...read, values: [APP_ID, RAW_USER] }),
+      put: async () => {
+        const result = await pool.query({
+          ...update,
+          values: [
+            APP_ID,
+            RAW_USER,
+            'oauth2',
+            version + 1,
+            'active',
+            'none',
+            payload,
+            Date.now() + 7_200_000,
+            Date.now(),
+            version,
+          ],
+        });
+        if (result.rowCount !== 1) throw new Error('raw postgres update lost its compare-and-swap');
+        version++;
+      },
+    },
+    close: async () => {
+      await store.close();
+      await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+      for (const role of Object.values(roles)) await pool.query(`DROP ROLE IF EXISTS "${role}"`);
+      await pool.end();
+    },
+  };
+}
+
+/** Operations per second of `operation`, run back to back (one at a time) for `TIME_MS`. */
+async function opsPerSecond(operation, timeMs) {
+  let count = 0;
+  const started = performance.now();
+  const deadline = started + timeMs;
+  let now = started;
+  while (now < deadline) {
+    // Check the clock every 16 operations: a sub-microsecond op should not time the timer.
+    for (let index = 0; index < 16; index++) await operation();
+    count += 16;
+    now = performance.now();
+  }
+  return (count * 1000) / (now - started);
+}
+
+/** Best of `ROUNDS` for each of store/raw get/put, alternating so drift hits both alike. */
+async function measure(subject) {
+  const best = { storeGet: 0, rawGet: 0, storePut: 0, rawPut: 0 };
+  const cases = [
+    ['storeGet', subject.store.get],
+    ['rawGet', subject.raw.get],
+    ['storePut', subject.store.put],
+    ['rawPut', subject.raw.put],
+  ];
+  for (const [, operation] of cases) await opsPerSecond(operation, WARMUP_MS);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, operation] of cases) {
+      best[name] = Math.max(best[name], await opsPerSecond(operation, TIME_MS));
+    }
+  }
+  return best;
+}
+
+const format = (value) => Math.round(value).toLocaleString('en-US');
+const percent = (value) => `${(value * 100).toFixed(1)}%`;
+
+const results = [];
+for (const makeSubject of [
+  memorySubject,
+  () => sqliteSubject('FULL'),
+  () => sqliteSubject('NORMAL'),
+  redisSubject,
+  postgresSubject,
+]) {
+  const subject = await makeSubject();
+  try {
+    results.push({ name: subject.name, ...(await measure(subject)) });
+  } finally {
+    await subject.close();
+  }
+  process.stderr.write(`measured ${subject.name}\n`);
+}
+
+console.log(
+  `\nNode ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), load ${os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ')}; best of ${ROUNDS} rounds of ${TIME_MS} ms, one operation at a time.\n`,
+);
+console.log('| Backend | Operation | Store ops/s | Raw driver ops/s | Store / raw | Cost |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+const verdicts = [];
+for (const result of results) {
+  for (const [operation, store, raw] of [
+    ['get', result.storeGet, result.rawGet],
+    ['put', result.storePut, result.rawPut],
+  ]) {
+    const ratio = store / raw;
+    const cost = 1 - ratio;
+    console.log(
+      `| ${result.name} | ${operation} | ${format(store)} | ${format(raw)} | ${ratio.toFixed(2)} | ${percent(cost)} |`,
+    );
+    if (TARGET_BACKENDS.has(result.name)) {
+      verdicts.push({ name: result.name, operation, cost, met: cost <= TARGET_MAX_COST });
+    }
+  }
+}
+console.log(
+  `\nTarget: encryption and scoping cost at most ${percent(TARGET_MAX_COST)} on SQLite and Redis (cost = 1 - store/raw).`,
+);
+for (const { name, operation, cost, met } of verdicts) {
+  console.log(`- ${name} ${operation}: cost ${percent(cost)}, ${met ? 'met' : 'MISSED'}`);
+}

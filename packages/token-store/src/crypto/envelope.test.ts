@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
+import { associatedData, type EnvelopeBinding, openEnvelope, sealEnvelope } from './envelope.js';
+import { createKeyring } from './keyring.js';
+
+const k1 = randomBytes(32).toString('base64');
+const k2 = randomBytes(32).toString('base64');
+const keyring = createKeyring({ currentKeyId: 'k1', keys: { k1, k2 } });
+const binding: EnvelopeBinding = { appId: 'app', userId: 'user', kind: 'oauth2' };
+const plaintext = '{"accessToken":"AT-SECRET-123","refreshToken":"RT-SECRET-456"}';
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TokenStoreError);
+    const typed = error as TokenStoreError;
+    // No message ever echoes the plaintext, a key or the envelope.
+    expect(typed.message).not.toContain('SECRET');
+    expect(typed.message).not.toContain(k1);
+    return typed.code;
+  }
+  return undefined;
+}
+
+function replacePart(envelope: string, index: number, value: string): string {
+  const parts = envelope.split('.');
+  parts[index] = value;
+  return parts.join('.');
+}
+
+function flipLastByte(base64url: string): string {
+  const bytes = Buffer.from(base64url, 'base64url');
+  bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01;
+  return bytes.toString('base64url');
+}
+
+function flipFirstByte(base64url: string): string {
+  const bytes = Buffer.from(base64url, 'base64url');
+  bytes[0] = (bytes[0] ?? 0) ^ 0x80;
+  return bytes.toString('base64url');
+}
+
+describe('envelope', () => {
+  it('round-trips, in the documented format, under the current key', () => {
+    const sealed = sealEnvelope(plaintext, keyring, binding);
+    expect(sealed.keyId).toBe('k1');
+    expect(sealed.envelope).toMatch(/^xts1\.k1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
+    expect(sealed.envelope).not.toContain('SECRET');
+    expect(openEnvelope(sealed.envelope, keyring, binding)).toBe(plaintext);
+  });
+
+  it('uses a fresh IV from the injected random source on every write', () => {
+    const first = sealEnvelope(plaintext, keyring, binding);
+    const second = sealEnvelope(plaintext, keyring, binding);
+    expect(first.envelope.split('.')[2]).not.toBe(second.envelope.split('.')[2]);
+    let calls = 0;
+    const fixed = sealEnvelope(plaintext, keyring, binding, {
+      random: (bytes) => {
+        calls++;
+        bytes.fill(7);
+      },
+    });
+    expect(calls).toBe(1);
+    expect(fixed.envelope.split('.')[2]).toBe(Buffer.alloc(12, 7).toString('base64url'));
+    expect(openEnvelope(fixed.envelope, keyring, binding)).toBe(plaintext);
+  });
+
+  it('binds app, user and kind, joined by NUL, under a label', () => {
+    expect(associatedData(binding).toString('utf8')).toBe(
+      'x-oauth/token-store/v1\u0000app\u0000user\u0000oauth2',
+    );
+    const sealed = sealEnvelope(plaintext, keyring, binding).envelope;
+    for (const other of [
+      { ...binding, userId: 'other-user' },
+      { ...binding, appId: 'other-app' },
+      { ...binding, kind: 'oauth1' as const },
+      // Moving the boundary between fields must not keep the AAD equal.
+      { ...binding, appId: 'appu', userId: 'ser' },
+    ]) {
+      expect(codeOf(() => openEnvelope(sealed, keyring, other))).toBe(
+        TokenStoreErrorCode.DecryptionFailed,
+      );
+    }
+  });
+
+  it('detects tampering of each part with a typed error', () => {
+    const sealed = sealEnvelope(plaintext, keyring, binding).envelope;
+    const [, , iv, body] = sealed.split('.') as [string, string, string, string];
+    const cases: Array<[string, string]> = [
+      [replacePart(sealed, 0, 'xts2'), TokenStoreErrorCode.CorruptRow],
+      [replacePart(sealed, 1, 'k2'), TokenStoreErrorCode.DecryptionFailed],
+      [replacePart(sealed, 1, 'k9'), TokenStoreErrorCode.UnknownKeyId],
+      [replacePart(sealed, 1, 'bad.id'), TokenStoreErrorCode.CorruptRow],
+      [replacePart(sealed, 2, flipFirstByte(iv)), TokenStoreErrorCode.DecryptionFailed],
+      [replacePart(sealed, 2, iv.slice(0, 12)), TokenStoreErrorCode.CorruptRow],
+      // The first byte is ciphertext, the last one is the tag.
+      [replacePart(sealed, 3, flipFirstByte(body)), TokenStoreErrorCode.DecryptionFailed],
+      [replacePart(sealed, 3, flipLastByte(body)), TokenStoreErrorCode.DecryptionFailed],
+      [replacePart(sealed, 3, body.slice(0, 20)), TokenStoreErrorCode.CorruptRow],
+      [replacePart(sealed, 3, `${body}!`), TokenStoreErrorCode.CorruptRow],
+      [`${sealed}.extra`, TokenStoreErrorCode.CorruptRow],
+      ['', TokenStoreErrorCode.CorruptRow],
+    ];
+    for (const [envelope, code] of cases) {
+      expect(
+        codeOf(() => openEnvelope(envelope, keyring, binding)),
+        envelope,
+      ).toBe(code);
+    }
+    expect(codeOf(() => openEnvelope(42, keyring, binding))).toBe(TokenStoreErrorCode.CorruptRow);
+  });
+
+  it('refuses a wrong key under the right id, and names an unknown key id', () => {
+    const sealed = sealEnvelope(plaintext, keyring, binding).envelope;
+    const wrong = createKeyring({
+      currentKeyId: 'k1',
+      keys: { k1: randomBytes(32).toString('base64') },
+    });
+    expect(codeOf(() => openEnvelope(sealed, wrong, binding))).toBe(
+      TokenStoreErrorCode.DecryptionFailed,
+    );
+    const withoutK1 = createKeyring({ currentKeyId: 'k2', keys: { k2 } });
+    try {
+      openEnvelope(sealed, withoutK1, binding);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ code: TokenStoreErrorCode.UnknownKeyId, keyId: 'k1' });
+    }
+  });
+
+  it('reads rows under an older key after the current key changed', () => {
+    const old = sealEnvelope(plaintext, keyring, binding).envelope;
+    const rotated = createKeyring({ currentKeyId: 'k2', keys: { k1, k2 } });
+    expect(openEnvelope(old, rotated, binding)).toBe(plaintext);
+    const fresh = sealEnvelope(plaintext, rotated, binding);
+    expect(fresh.keyId).toBe('k2');
+    expect(fresh.envelope.startsWith('xts1.k2.')).toBe(true);
+  });
+});

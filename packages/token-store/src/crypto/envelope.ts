@@ -1,0 +1,159 @@
+// The ciphertext format: `xts1.<keyId>.<iv>.<ciphertext and tag>`, base64url without padding.
+// AES-256-GCM with a random 96-bit IV per write (NIST SP 800-38D §8.2.2), and associated data
+// that binds the ciphertext to its owner and kind, so a row copied to another user, app or
+// kind fails authentication instead of decrypting as theirs.
+
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import type { RecordKind, RecordOwner } from '../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
+import type { RandomSource } from '../types.js';
+import { KEY_ID_PATTERN, type Keyring, keyById } from './keyring.js';
+
+/** The format tag at the start of every envelope; a new format gets a new tag. */
+export const ENVELOPE_VERSION = 'xts1';
+
+/** The associated data's domain label, so the key cannot be confused with another use. */
+export const AAD_LABEL = 'x-oauth/token-store/v1';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/** Where a sealed value belongs: the AAD binds all three. */
+export interface EnvelopeBinding extends RecordOwner {
+  readonly kind: RecordKind;
+}
+
+/** Options of {@link sealEnvelope}. */
+export interface SealEnvelopeOptions {
+  /** Random source for the IV; `crypto.randomFillSync` by default. */
+  random?: RandomSource | undefined;
+}
+
+/** What {@link sealEnvelope} returns. */
+export interface SealedEnvelope {
+  /** The key that encrypted it (the keyring's current key). */
+  readonly keyId: string;
+  /** The envelope text. */
+  readonly envelope: string;
+}
+
+/**
+ * The associated data of an envelope: the label, app id, user id and kind joined by NUL
+ * (none of them may contain NUL, so the encoding is unambiguous).
+ */
+export function associatedData(binding: EnvelopeBinding): Buffer {
+  return Buffer.from(
+    [AAD_LABEL, binding.appId, binding.userId, binding.kind].join('\u0000'),
+    'utf8',
+  );
+}
+
+/**
+ * Encrypts `plaintext` under the keyring's current key, bound to `binding`.
+ */
+export function sealEnvelope(
+  plaintext: string,
+  keyring: Keyring,
+  binding: EnvelopeBinding,
+  options: SealEnvelopeOptions = {},
+): SealedEnvelope {
+  const keyId = keyring.currentKeyId;
+  const key = keyById(keyring, keyId);
+  if (key === undefined) {
+    throw new TokenStoreError(TokenStoreErrorCode.InvalidConfig, 'The keyring has no current key.');
+  }
+  const iv = new Uint8Array(IV_BYTES);
+  (options.random ?? randomFillSync)(iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(associatedData(binding));
+  const body = Buffer.concat([
+    cipher.update(plaintext, 'utf8'),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
+  return {
+    keyId,
+    envelope: [ENVELOPE_VERSION, keyId, toBase64Url(iv), body.toString('base64url')].join('.'),
+  };
+}
+
+/** The parts of an envelope, before decryption. */
+export interface ParsedEnvelope {
+  readonly keyId: string;
+  readonly iv: Buffer;
+  readonly ciphertext: Buffer;
+  readonly tag: Buffer;
+}
+
+/**
+ * Splits an envelope into its parts, or throws `TOKEN_STORE_CORRUPT_ROW` when it is not one.
+ */
+export function parseEnvelope(envelope: unknown): ParsedEnvelope {
+  if (typeof envelope !== 'string') throw corrupt('the ciphertext is not text');
+  const parts = envelope.split('.');
+  if (parts.length !== 4) throw corrupt('the ciphertext does not have four fields');
+  const [version, keyId, ivText, bodyText] = parts as [string, string, string, string];
+  if (version !== ENVELOPE_VERSION) throw corrupt('unknown ciphertext format');
+  if (!KEY_ID_PATTERN.test(keyId)) throw corrupt('malformed key id');
+  const iv = fromBase64Url(ivText);
+  if (iv === undefined || iv.length !== IV_BYTES) throw corrupt('malformed IV');
+  const body = fromBase64Url(bodyText);
+  if (body === undefined || body.length < TAG_BYTES) throw corrupt('malformed ciphertext');
+  return {
+    keyId,
+    iv,
+    ciphertext: body.subarray(0, body.length - TAG_BYTES),
+    tag: body.subarray(body.length - TAG_BYTES),
+  };
+}
+
+/**
+ * Decrypts an envelope sealed for `binding`. The key is looked up by the envelope's key id
+ * (`TOKEN_STORE_UNKNOWN_KEY_ID` when the keyring lacks it); a wrong key, any changed byte, or
+ * another owner or kind fails with `TOKEN_STORE_DECRYPTION_FAILED`.
+ */
+export function openEnvelope(
+  envelope: unknown,
+  keyring: Keyring,
+  binding: EnvelopeBinding,
+): string {
+  const parsed = parseEnvelope(envelope);
+  const key = keyById(keyring, parsed.keyId);
+  if (key === undefined) {
+    throw new TokenStoreError(
+      TokenStoreErrorCode.UnknownKeyId,
+      `A row is encrypted under key id "${parsed.keyId}", which the keyring does not hold: add that key back to the keyring.`,
+      { keyId: parsed.keyId },
+    );
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, parsed.iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(associatedData(binding));
+  decipher.setAuthTag(parsed.tag);
+  try {
+    return Buffer.concat([decipher.update(parsed.ciphertext), decipher.final()]).toString('utf8');
+  } catch {
+    // No cause: OpenSSL's message says nothing useful and nothing here should be echoed.
+    throw new TokenStoreError(
+      TokenStoreErrorCode.DecryptionFailed,
+      'A row failed to decrypt: wrong key for its key id, tampered ciphertext, or a row copied from another user, app or kind.',
+      { keyId: parsed.keyId },
+    );
+  }
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+}
+
+// Strict: only the base64url alphabet, and only the canonical encoding of the bytes (Node's
+// decoder would otherwise ignore stray characters and trailing bits).
+function fromBase64Url(text: string): Buffer | undefined {
+  if (!BASE64URL.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
+}
+
+function corrupt(what: string): TokenStoreError {
+  return new TokenStoreError(TokenStoreErrorCode.CorruptRow, `A stored row is corrupt: ${what}.`);
+}

@@ -1,0 +1,127 @@
+// A record's secret part as the JSON that gets encrypted. The plain parts (owner, version,
+// status, expiry) live in the row's own columns; the kind is in both, and bound by the AAD.
+
+import { type TokenSet, tokenSetFromStorable, tokenSetToStorable } from '@x-oauth/pkce';
+import type { RecordKind } from './backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from './errors.js';
+import {
+  type OAuth1AccessLevel,
+  OAuth1Credentials,
+  type OAuth1CredentialsFields,
+} from './types.js';
+
+/** The secret content of a record, decrypted. */
+export type RecordPayload =
+  | { readonly kind: 'oauth1'; readonly oauth1: OAuth1Credentials }
+  | { readonly kind: 'oauth2'; readonly tokenSet: TokenSet };
+
+const FORMAT = 1;
+const ACCESS_LEVELS: readonly OAuth1AccessLevel[] = ['read', 'read-write', 'read-write-dm'];
+
+/**
+ * The plaintext JSON of a payload, tokens in clear: only ever passed to the envelope.
+ */
+export function encodeRecordPayload(payload: RecordPayload): string {
+  if (payload.kind === 'oauth1') {
+    const { token, tokenSecret, xUserId, screenName, accessLevel } = payload.oauth1;
+    return JSON.stringify({
+      format: FORMAT,
+      kind: 'oauth1',
+      oauth1: { token, tokenSecret, xUserId, screenName, accessLevel },
+    });
+  }
+  return JSON.stringify({
+    format: FORMAT,
+    kind: 'oauth2',
+    tokenSet: tokenSetToStorable(payload.tokenSet),
+  });
+}
+
+/**
+ * Parses decrypted plaintext back into a payload of the expected kind, narrowing the unknown
+ * JSON step by step. Throws `TOKEN_STORE_CORRUPT_ROW` (without echoing any content).
+ */
+export function decodeRecordPayload(plaintext: string, expectedKind: RecordKind): RecordPayload {
+  let value: unknown;
+  try {
+    value = JSON.parse(plaintext);
+  } catch {
+    throw corrupt('the decrypted content is not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw corrupt('the decrypted content is not an object');
+  }
+  if (!('format' in value) || value.format !== FORMAT) throw corrupt('unknown content format');
+  if (!('kind' in value) || value.kind !== expectedKind) {
+    throw corrupt('the content kind differs from the row kind');
+  }
+  if (expectedKind === 'oauth1') {
+    if (!('oauth1' in value)) throw corrupt('OAuth 1.0a credentials missing');
+    return { kind: 'oauth1', oauth1: parseOAuth1(value.oauth1, corrupt) };
+  }
+  if (!('tokenSet' in value)) throw corrupt('token set missing');
+  try {
+    return { kind: 'oauth2', tokenSet: tokenSetFromStorable(value.tokenSet) };
+  } catch {
+    throw corrupt('malformed token set');
+  }
+}
+
+/**
+ * Validates OAuth 1.0a credentials given by a caller (or decoded from a row) and returns a
+ * frozen, redacting {@link OAuth1Credentials}.
+ */
+export function parseOAuth1(
+  value: unknown,
+  fail: (what: string) => Error = invalidArgument,
+): OAuth1Credentials {
+  if (typeof value !== 'object' || value === null) throw fail('credentials must be an object');
+  const text = (name: keyof OAuth1CredentialsFields): string => {
+    const field: unknown = Reflect.get(value, name);
+    if (typeof field !== 'string' || field === '') throw fail(`${name} must be a non-empty string`);
+    return field;
+  };
+  const token = text('token');
+  const tokenSecret = text('tokenSecret');
+  const xUserId = text('xUserId');
+  const screenName = text('screenName');
+  const accessLevel = text('accessLevel');
+  const level = ACCESS_LEVELS.find((candidate) => candidate === accessLevel);
+  if (level === undefined) throw fail('accessLevel must be read, read-write or read-write-dm');
+  return new OAuth1Credentials({ token, tokenSecret, xUserId, screenName, accessLevel: level });
+}
+
+/**
+ * Validates a token set given by a caller (a `TokenSet`, or any object with its fields) and
+ * returns a frozen, redacting `TokenSet`.
+ */
+export function parseTokenSet(value: unknown): TokenSet {
+  if (typeof value !== 'object' || value === null) {
+    throw invalidArgument('tokenSet must be a TokenSet');
+  }
+  try {
+    // Through the storable form: the same checks as a row gets, and a TokenSet of the
+    // pkce instance this package uses even if the caller's came from another copy.
+    const field = (name: string): unknown => Reflect.get(value, name);
+    return tokenSetFromStorable({
+      version: 1,
+      accessToken: field('accessToken'),
+      refreshToken: field('refreshToken'),
+      expiresAt: field('expiresAt'),
+      scopes: field('scopes'),
+      tokenType: field('tokenType'),
+    });
+  } catch {
+    throw invalidArgument(
+      'tokenSet must be a TokenSet (accessToken, expiresAt, scopes, tokenType "bearer")',
+    );
+  }
+}
+
+function corrupt(what: string): TokenStoreError {
+  return new TokenStoreError(TokenStoreErrorCode.CorruptRow, `A stored row is corrupt: ${what}.`);
+}
+
+function invalidArgument(what: string): TokenStoreError {
+  return new TokenStoreError(TokenStoreErrorCode.InvalidArgument, `Invalid argument: ${what}.`);
+}
