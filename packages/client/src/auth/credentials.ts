@@ -1,0 +1,41 @@
+// Checks of credentials given to the strategies and flows. Messages name the option, never
+// its value.
+import { XApiError, XApiErrorCode } from '../errors.js';
+
+/**
+ * A key and its secret: the app's API Key and Secret, or a user's (or request) token.
+ *
+ * @see https://docs.x.com/resources/fundamentals/authentication/oauth-1-0a/api-key-and-secret
+ */
+export interface KeyAndSecret {
+  readonly key: string;
+  readonly secret: string;
+}
+
+/** Throws `X_INVALID_ARGUMENT` unless `value` is `{ key, secret }` of non-empty strings. */
+export function checkKeyAndSecret(value: unknown, name: string): KeyAndSecret {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !('key' in value) ||
+    !('secret' in value) ||
+    typeof value.key !== 'string' ||
+    typeof value.secret !== 'string' ||
+    value.key === '' ||
+    value.secret === ''
+  ) {
+    throw new XApiError(
+      XApiErrorCode.InvalidArgument,
+      `${name} must be { key, secret } with two non-empty strings.`,
+    );
+  }
+  return { key: value.key, secret: value.secret };
+}
+
+/** Throws `X_INVALID_ARGUMENT` unless `value` is a non-empty string. */
+export function checkString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new XApiError(XApiErrorCode.InvalidArgument, `${name} must be a non-empty string.`);
+  }
+  return value;
+}

@@ -1,0 +1,82 @@
+// Errors of the layers below (PkceError, BearerError, TokenStoreError) become XApiErrors
+// keeping their code as `causeCode`. Their messages hold no secret either.
+import { isBearerError } from '@x-oauth/bearer';
+import { isDeadGrant, isRetryable, PkceError } from '@x-oauth/pkce';
+import { XApiError, XApiErrorCode } from '../errors.js';
+
+function layerCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+function layerRetryable(error: unknown): boolean {
+  if (error instanceof PkceError) return isRetryable(error);
+  if (typeof error === 'object' && error !== null && 'retryable' in error) {
+    return error.retryable === true;
+  }
+  return false;
+}
+
+/**
+ * The `X_REFRESH_FAILED` error for a failed OAuth 2.0 refresh. A dead refresh token
+ * (`PKCE_REFRESH_TOKEN_DEAD`, `TOKEN_STORE_NEEDS_REAUTH`) sets `deadGrant`: authorize again.
+ */
+export function refreshFailed(error: unknown, endpoint?: string): XApiError {
+  if (error instanceof XApiError) return error;
+  const causeCode = layerCode(error);
+  const deadGrant = isDeadGrant(error) || causeCode === 'TOKEN_STORE_NEEDS_REAUTH';
+  return new XApiError(
+    XApiErrorCode.RefreshFailed,
+    deadGrant
+      ? 'The OAuth 2.0 refresh token is dead (used, revoked or expired): send the user through the authorization flow again.'
+      : `Refreshing the OAuth 2.0 token set failed${causeCode === undefined ? '' : ` (${causeCode})`}; it can be retried when retryable is true.`,
+    {
+      endpoint,
+      causeCode,
+      cause: error,
+      deadGrant,
+      retryable: !deadGrant && layerRetryable(error),
+    },
+  );
+}
+
+/**
+ * The error for a failed app-only token request: `X_BAD_CREDENTIALS` for refused keys,
+ * `X_NETWORK_ERROR` for no answer, `X_APP_TOKEN_FAILED` otherwise.
+ */
+export function appTokenFailed(error: unknown, endpoint?: string): unknown {
+  if (!isBearerError(error)) return error;
+  const details = {
+    endpoint,
+    causeCode: error.code,
+    cause: error,
+    status: error.status,
+    xCode: error.xCode,
+  };
+  if (error.code === 'BEARER_INVALID_CLIENT_CREDENTIALS') {
+    return new XApiError(
+      XApiErrorCode.BadCredentials,
+      'X refused the app keys when asked for a bearer token (error 99): the API Key and Secret are wrong, regenerated or revoked.',
+      details,
+    );
+  }
+  if (error.code === 'BEARER_NETWORK_ERROR') {
+    return new XApiError(
+      XApiErrorCode.NetworkError,
+      'No answer from X to the bearer token request.',
+      details,
+    );
+  }
+  if (error.code === 'BEARER_INVALID_TOKEN') {
+    return new XApiError(
+      XApiErrorCode.InvalidToken,
+      'X reported the bearer token as invalid and there are no app keys to obtain another: generate a new one in the developer portal.',
+      details,
+    );
+  }
+  return new XApiError(
+    XApiErrorCode.AppTokenFailed,
+    `Obtaining the app-only bearer token failed (${error.code}).`,
+    { ...details, retryable: error.code === 'BEARER_TOO_MANY_REQUESTS' },
+  );
+}

@@ -1,0 +1,579 @@
+// XClient: sends one request through an auth strategy, with the rules of every layer below:
+// HTTPS only, fail closed without certificate checks, scopes checked before sending, rate-limit
+// pools read on every answer, 429 waited out or thrown, 5xx and network errors retried for
+// idempotent methods, the clock corrected on error 135, one refresh-and-retry on 401.
+import type { Authorization, AuthStrategy, FetchLike } from './auth/strategy.js';
+import { inspectSymbol } from './auth/strategy.js';
+import { CorrectedClock, parseHttpDate } from './clock.js';
+import { attemptSignal } from './deadline.js';
+import { RateLimitError, XApiError, XApiErrorCode } from './errors.js';
+import { parseXError } from './parse-error.js';
+import { parseRateLimitHeaders, type RateLimitHeaders } from './rate-limits/headers.js';
+import {
+  emptyPool,
+  type RequestPools,
+  recordRateLimits,
+  requestPools,
+} from './rate-limits/limiter.js';
+import { createMemoryRateLimitStore } from './rate-limits/memory-store.js';
+import { endpointName } from './rate-limits/pool-key.js';
+import type { RateLimitPool, RateLimitStore } from './rate-limits/store.js';
+import { redactHeaders, redactUrl } from './redact.js';
+import { prepareRequest, type RequestOptions } from './request.js';
+import {
+  backoffDelay,
+  mayRetry,
+  type RetryOptions,
+  type RetryPolicy,
+  retryPolicy,
+} from './retry.js';
+import { missingScopes } from './scopes.js';
+import { assertSecureEndpoint, assertTlsVerified } from './security.js';
+
+/**
+ * Rate-limit behaviour of {@link XClient}.
+ *
+ * @see https://docs.x.com/x-api/fundamentals/rate-limits
+ */
+export interface RateLimitOptions {
+  /** Where pool states live; in memory by default. `@x-oauth/client/redis` shares them. */
+  readonly store?: RateLimitStore | undefined;
+  /** On 429 (or a held request): wait for the reset (`'wait'`) or throw `RateLimitError` (default). */
+  readonly onLimit?: 'wait' | 'throw' | undefined;
+  /** The longest total wait per request, in ms; a later reset throws at once. Default 60 000. */
+  readonly maxWaitMs?: number | undefined;
+  /** Before sending, hold (wait or throw) a request whose pool is known to be empty. Default false. */
+  readonly holdWhenEmpty?: boolean | undefined;
+}
+
+/**
+ * What `onRequest` receives: no Authorization or Cookie header, credential-like query values
+ * redacted, no body.
+ *
+ * @see https://docs.x.com/x-api/introduction
+ */
+export interface RequestEvent {
+  readonly method: string;
+  /** The URL with `oauth_token`, `code`, `*_token`, `*verifier`, … values `[redacted]`. */
+  readonly url: string;
+  /** `METHOD /template`. */
+  readonly endpoint: string;
+  /** The rate-limit identity (`user:<appKey>:<userId>` or `app:<appKey>`). */
+  readonly identity: string;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  readonly bodyKind: 'none' | 'json' | 'form' | 'raw';
+  /** The headers sent, without Authorization and Cookie. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * What `onResponse` receives: the request's event plus the outcome.
+ *
+ * @see https://docs.x.com/x-api/introduction
+ */
+export interface ResponseEvent extends RequestEvent {
+  /** HTTP status; 0 when no answer arrived. */
+  readonly status: number;
+  readonly durationMs: number;
+  readonly rateLimit: RateLimitHeaders | undefined;
+  /** The error code, when the attempt failed. */
+  readonly errorCode: XApiErrorCode | undefined;
+}
+
+/**
+ * Logging and metrics hooks. They receive redacted data only; an exception thrown by a hook
+ * is ignored, so a broken logger cannot break requests.
+ *
+ * @see https://docs.x.com/x-api/introduction
+ */
+export interface ClientHooks {
+  readonly onRequest?: ((event: RequestEvent) => void) | undefined;
+  readonly onResponse?: ((event: ResponseEvent) => void) | undefined;
+}
+
+/**
+ * Options of {@link XClient}.
+ *
+ * @see https://docs.x.com/x-api/introduction
+ */
+export interface XClientOptions {
+  /** `oauth1Auth(...)`, `oauth2Auth(...)` or `appOnlyAuth(...)`. */
+  readonly auth: AuthStrategy;
+  /** `https://api.x.com` by default; `http:` only to loopback (an emulator). */
+  readonly baseUrl?: string | URL | undefined;
+  /** The `fetch` to use; the global one by default. */
+  readonly fetch?: FetchLike | undefined;
+  /** Per-attempt timeout in ms. Default 30 000. */
+  readonly timeoutMs?: number | undefined;
+  /** Retries of network errors, timeouts and 5xx (idempotent methods only): a number or options. Default 2. */
+  readonly retries?: number | RetryOptions | undefined;
+  readonly rateLimit?: RateLimitOptions | undefined;
+  readonly hooks?: ClientHooks | undefined;
+  /**
+   * Send even when `NODE_TLS_REJECT_UNAUTHORIZED=0` has switched certificate checks off for
+   * the whole process. Off by default: the client then refuses to send (`X_INSECURE_TLS`).
+   */
+  readonly allowInsecureTls?: boolean | undefined;
+  /** The local clock, ms since the epoch; `Date.now` by default. */
+  readonly now?: (() => number) | undefined;
+}
+
+/**
+ * One answer of X, its body parsed.
+ *
+ * @see https://docs.x.com/x-api/introduction
+ */
+export interface XResponse<T> {
+  readonly status: number;
+  readonly headers: Headers;
+  /** The parsed JSON body; the text for a non-JSON body; `undefined` for an empty one. */
+  readonly data: T;
+  /** The rate-limit headers of this answer. */
+  readonly rateLimit: RateLimitHeaders;
+}
+
+const DEFAULT_BASE_URL = 'https://api.x.com';
+
+function parseBaseUrl(value: string | URL | undefined): URL {
+  try {
+    return new URL(String(value ?? DEFAULT_BASE_URL));
+  } catch {
+    throw new XApiError(
+      XApiErrorCode.InvalidArgument,
+      'baseUrl must be an absolute URL such as https://api.x.com.',
+    );
+  }
+}
+
+function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function systemErrorCode(error: unknown): string | undefined {
+  const cause =
+    typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
+}
+
+function isJsonType(contentType: string | null): boolean {
+  return contentType !== null && /[/+]json\b/i.test(contentType);
+}
+
+/**
+ * A client of the X API for one auth identity (a user, or the app).
+ *
+ * @example
+ * const client = new XClient({ auth: oauth2Auth({ tokenSet, client: { clientId } }) });
+ * const { data } = await client.get<{ data: { id: string } }>('/2/users/me');
+ * @see https://docs.x.com/x-api/introduction
+ */
+export class XClient {
+  readonly #auth: AuthStrategy;
+  readonly #baseUrl: URL;
+  readonly #fetch: FetchLike;
+  readonly #timeoutMs: number;
+  readonly #retry: RetryPolicy;
+  readonly #store: RateLimitStore;
+  readonly #onLimit: 'wait' | 'throw';
+  readonly #maxWaitMs: number;
+  readonly #holdWhenEmpty: boolean;
+  readonly #hooks: ClientHooks;
+  readonly #allowInsecureTls: boolean;
+  readonly #clock: CorrectedClock;
+  // Endpoint names and pool keys by `METHOD path`: computing them is pure, and a client calls
+  // the same few endpoints over and over. Bounded, so unbounded distinct paths cannot grow it.
+  readonly #routes = new Map<string, { endpoint: string; pools: RequestPools }>();
+
+  /**
+   * @throws {XApiError} `X_INVALID_ARGUMENT` for bad options, `X_INSECURE_ENDPOINT` for an
+   * `http:` base URL that is not loopback.
+   */
+  constructor(options: XClientOptions) {
+    const auth = options?.auth;
+    if (
+      typeof auth !== 'object' ||
+      auth === null ||
+      typeof auth.authorize !== 'function' ||
+      typeof auth.onUnauthorized !== 'function'
+    ) {
+      throw new XApiError(
+        XApiErrorCode.InvalidArgument,
+        'XClient needs auth: oauth1Auth(...), oauth2Auth(...) or appOnlyAuth(...).',
+      );
+    }
+    this.#auth = auth;
+    this.#baseUrl = parseBaseUrl(options.baseUrl);
+    assertSecureEndpoint(this.#baseUrl);
+    const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
+    if (typeof fetchImpl !== 'function') {
+      throw new XApiError(
+        XApiErrorCode.InvalidArgument,
+        'No fetch: pass options.fetch on a runtime without a global fetch.',
+      );
+    }
+    this.#fetch = fetchImpl;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new XApiError(
+        XApiErrorCode.InvalidArgument,
+        'timeoutMs must be a positive number of milliseconds.',
+      );
+    }
+    this.#timeoutMs = timeoutMs;
+    try {
+      this.#retry = retryPolicy(options.retries);
+    } catch {
+      throw new XApiError(
+        XApiErrorCode.InvalidArgument,
+        'retries must be a non-negative integer or { limit, baseDelayMs, maxDelayMs, ... }.',
+      );
+    }
+    const rateLimit = options.rateLimit ?? {};
+    this.#store = rateLimit.store ?? createMemoryRateLimitStore();
+    this.#onLimit = rateLimit.onLimit ?? 'throw';
+    this.#maxWaitMs = rateLimit.maxWaitMs ?? 60_000;
+    this.#holdWhenEmpty = rateLimit.holdWhenEmpty ?? false;
+    this.#hooks = options.hooks ?? {};
+    this.#allowInsecureTls = options.allowInsecureTls === true;
+    this.#clock = new CorrectedClock(options.now ?? Date.now);
+  }
+
+  /** The auth identity whose pools this client spends. */
+  get identity(): string {
+    return this.#auth.identity;
+  }
+
+  /** The correction learned from X's `Date` header after error 135, in ms (0 until then). */
+  get clockOffsetMs(): number {
+    return this.#clock.offsetMs;
+  }
+
+  /**
+   * The rate-limit pools known right now (from the store, so with Redis every process's view),
+   * those whose window has not reset yet.
+   *
+   * @see https://docs.x.com/x-api/fundamentals/rate-limits
+   */
+  rateLimits(): Promise<RateLimitPool[]> {
+    return this.#store.list(this.#clock.now());
+  }
+
+  /** `GET path`, resolving to the parsed JSON body. */
+  async get<T = unknown>(path: string, options?: RequestOptions): Promise<T> {
+    return (await this.request<T>('GET', path, options)).data;
+  }
+
+  /** `POST path`, resolving to the parsed JSON body. Never retried after it may have reached X. */
+  async post<T = unknown>(path: string, options?: RequestOptions): Promise<T> {
+    return (await this.request<T>('POST', path, options)).data;
+  }
+
+  /** `PUT path`, resolving to the parsed JSON body. */
+  async put<T = unknown>(path: string, options?: RequestOptions): Promise<T> {
+    return (await this.request<T>('PUT', path, options)).data;
+  }
+
+  /** `DELETE path`, resolving to the parsed JSON body. */
+  async delete<T = unknown>(path: string, options?: RequestOptions): Promise<T> {
+    return (await this.request<T>('DELETE', path, options)).data;
+  }
+
+  /**
+   * Sends `method path` to X and resolves to the answer with its body parsed; any status but
+   * 2xx rejects with an {@link XApiError}.
+   *
+   * @throws {XApiError} see {@link XApiErrorCode}; `RateLimitError` for 429. An aborted
+   * `signal` rejects with its reason.
+   * @see https://docs.x.com/x-api/introduction
+   */
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<XResponse<T>> {
+    const prepared = prepareRequest(this.#baseUrl, method, path, options);
+    const { endpoint, pools } = this.#route(prepared.method, prepared.url.pathname);
+    assertSecureEndpoint(prepared.url);
+    // Scopes known now (a token set in memory) are checked before anything happens; scopes
+    // learned when authorizing (a set read from a token store) right after, still before sending.
+    const scopesKnown = this.#checkScopes(endpoint);
+    const signal = options.signal;
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const auth = this.#auth;
+    const context = {
+      baseUrl: this.#baseUrl,
+      fetch: this.#fetch,
+      now: () => this.#clock.now(),
+      signal,
+    };
+    const idempotentOrAllowed = mayRetry(prepared.method, this.#retry);
+    let retries = 0;
+    let waitedMs = 0;
+    let authRetried = false;
+    let clockRetried = false;
+    // Waits for a rate-limit reset per request: X may answer 429 again right at the reset.
+    let rateLimitWaits = 0;
+
+    for (let attempt = 1; ; attempt += 1) {
+      signal?.throwIfAborted();
+      assertTlsVerified(this.#allowInsecureTls);
+      if (this.#holdWhenEmpty) {
+        // Bookkeeping must not take the API down: an unreachable store holds nothing back.
+        const empty = await emptyPool(this.#store, pools, this.#clock.now()).catch(() => undefined);
+        if (empty !== undefined) {
+          const waitMs = empty.resetAt - this.#clock.now();
+          if (this.#onLimit === 'wait' && waitedMs + waitMs <= this.#maxWaitMs) {
+            waitedMs += waitMs;
+            await this.#retry.sleep(waitMs, signal);
+          } else {
+            throw new RateLimitError(
+              `${endpoint} was not sent: its rate-limit pool is known to be empty until ${new Date(empty.resetAt).toISOString()}.`,
+              { endpoint, resetAt: new Date(empty.resetAt), limit: empty.limit, pool: empty.key },
+            );
+          }
+        }
+      }
+
+      const authorization: Authorization = await auth.authorize({
+        method: prepared.method,
+        url: prepared.url,
+        form: prepared.form,
+        context,
+      });
+      if (!scopesKnown && attempt === 1) this.#checkScopes(endpoint);
+      const headers = { ...prepared.headers, ...authorization.headers };
+      // Built only for hooks: redaction parses the URL again, which the hot path can skip.
+      const event: RequestEvent | undefined = this.#hasHooks
+        ? {
+            method: prepared.method,
+            url: redactUrl(prepared.url),
+            endpoint,
+            identity: auth.identity,
+            attempt,
+            bodyKind: prepared.bodyKind,
+            headers: redactHeaders(prepared.headers),
+          }
+        : undefined;
+      if (event !== undefined) this.#emit('onRequest', event);
+
+      const started = event === undefined ? 0 : performance.now();
+      const deadline = attemptSignal(signal, timeoutMs);
+      let response: Response | undefined;
+      let text: string | undefined;
+      let failure: XApiError | undefined;
+      try {
+        response = await this.#fetch(prepared.url.href, {
+          method: prepared.method,
+          headers,
+          // Never follow a redirect: it could carry the Authorization header elsewhere.
+          redirect: 'manual',
+          signal: deadline.signal,
+          ...(prepared.body === undefined ? {} : { body: prepared.body }),
+        });
+        text = await response.text();
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        failure = deadline.timedOut()
+          ? new XApiError(
+              XApiErrorCode.Timeout,
+              `${endpoint} got no answer within ${timeoutMs} ms.`,
+              { endpoint, status: response?.status },
+            )
+          : new XApiError(
+              XApiErrorCode.NetworkError,
+              `${endpoint} got no complete answer from X (connection refused, reset or dropped).`,
+              // Only the system error code (ECONNREFUSED, …): a fetch's message may hold the URL.
+              { endpoint, status: response?.status, causeCode: systemErrorCode(error) },
+            );
+      } finally {
+        deadline.dispose();
+      }
+      const rateLimit =
+        response === undefined ? undefined : parseRateLimitHeaders(response.headers);
+      if (rateLimit !== undefined) {
+        // X's answer matters more than the bookkeeping: a store failure (Redis down) is ignored.
+        await recordRateLimits(this.#store, pools, rateLimit).catch(() => undefined);
+      }
+
+      if (failure === undefined && response !== undefined && text !== undefined) {
+        if (response.status >= 200 && response.status < 300) {
+          const data = this.#parseBody(response, text, endpoint);
+          if (data.ok) {
+            this.#emitResponse(event, response.status, started, rateLimit, undefined);
+            return {
+              status: response.status,
+              headers: response.headers,
+              data: data.value as T,
+              rateLimit: rateLimit ?? parseRateLimitHeaders(response.headers),
+            };
+          }
+          failure = data.error;
+        } else {
+          const parsed = tryJson(text);
+          failure = parseXError(response.status, parsed.ok ? parsed.value : text, {
+            endpoint,
+            rateLimit,
+            pool: pools.window,
+          });
+        }
+      }
+      const error = failure as XApiError;
+      this.#emitResponse(event, response?.status ?? 0, started, rateLimit, error.code);
+
+      // Error 135: learn X's clock from its Date header and sign again, once. X's v2 endpoints
+      // answer a stale OAuth 1.0a timestamp with a plain 401, so a 401 with a Date header more
+      // than five minutes off counts too.
+      if (auth.kind === 'oauth1' && response?.status === 401 && !clockRetried) {
+        const serverNow = parseHttpDate(response.headers.get('date'));
+        const skewed =
+          error.code === XApiErrorCode.TimestampOutOfBounds ||
+          (error.xCode === undefined &&
+            serverNow !== undefined &&
+            Math.abs(serverNow - this.#clock.now()) > 300_000);
+        if (skewed && this.#clock.learn(response.headers.get('date'))) {
+          clockRetried = true;
+          continue;
+        }
+      }
+      if (response?.status === 401 && !authRetried) {
+        authRetried = true;
+        if ((await auth.onUnauthorized({ error, authorization, context })) === 'retry') continue;
+      }
+      if (error instanceof RateLimitError) {
+        // A 429 means X did not act on the request, so even a POST may be sent again.
+        if (this.#onLimit === 'wait' && error.resetAt !== undefined && rateLimitWaits < 3) {
+          const serverNow = parseHttpDate(response?.headers.get('date')) ?? this.#clock.now();
+          // At least a second: X's resets are whole seconds, and a reset already past must
+          // not turn into a loop of immediate retries.
+          const waitMs = Math.max(1000, error.resetAt.getTime() - serverNow);
+          if (waitedMs + waitMs <= this.#maxWaitMs) {
+            waitedMs += waitMs;
+            rateLimitWaits += 1;
+            await this.#retry.sleep(waitMs, signal);
+            continue;
+          }
+        }
+        throw error;
+      }
+      const transient =
+        error.code === XApiErrorCode.NetworkError ||
+        error.code === XApiErrorCode.Timeout ||
+        error.code === XApiErrorCode.ServerError ||
+        (error.code === XApiErrorCode.InvalidResponse && response !== undefined);
+      if (transient && idempotentOrAllowed && retries < this.#retry.limit) {
+        const delay = backoffDelay(retries, this.#retry);
+        retries += 1;
+        await this.#retry.sleep(delay, signal);
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  #parseBody(
+    response: Response,
+    text: string,
+    endpoint: string,
+  ): { ok: true; value: unknown } | { ok: false; error: XApiError } {
+    if (text === '') return { ok: true, value: undefined };
+    const contentType = response.headers.get('content-type');
+    const parsed = tryJson(text);
+    if (parsed.ok) return parsed;
+    if (isJsonType(contentType)) {
+      return {
+        ok: false,
+        error: new XApiError(
+          XApiErrorCode.InvalidResponse,
+          `${endpoint} answered ${response.status} with a body that is not valid JSON (truncated?).`,
+          { endpoint, status: response.status, retryable: true },
+        ),
+      };
+    }
+    return { ok: true, value: text };
+  }
+
+  #emit<K extends keyof ClientHooks>(
+    name: K,
+    event: Parameters<NonNullable<ClientHooks[K]>>[0],
+  ): void {
+    const hook = this.#hooks[name] as ((event: unknown) => void) | undefined;
+    if (hook === undefined) return;
+    try {
+      hook(event);
+    } catch {
+      // A hook is for logging and metrics; its failure must not change the request's outcome.
+    }
+  }
+
+  // Throws X_INSUFFICIENT_SCOPE when the granted scopes lack what `endpoint` needs; returns
+  // whether the scopes were known at all.
+  #checkScopes(endpoint: string): boolean {
+    const granted = this.#auth.grantedScopes();
+    if (granted === undefined) return false;
+    const missing = missingScopes(endpoint, granted);
+    if (missing.length > 0) {
+      throw new XApiError(
+        XApiErrorCode.InsufficientScope,
+        `${endpoint} needs the OAuth 2.0 scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which the token set was not granted. Authorize the user again asking for ${missing.length > 1 ? 'them' : 'it'}. Nothing was sent.`,
+        { endpoint },
+      );
+    }
+    return true;
+  }
+
+  get #hasHooks(): boolean {
+    return this.#hooks.onRequest !== undefined || this.#hooks.onResponse !== undefined;
+  }
+
+  #route(method: string, pathname: string): { endpoint: string; pools: RequestPools } {
+    const key = `${method} ${pathname}`;
+    let route = this.#routes.get(key);
+    if (route === undefined) {
+      route = {
+        endpoint: endpointName(method, pathname),
+        pools: requestPools(this.#auth, method, pathname),
+      };
+      if (this.#routes.size >= 512) this.#routes.clear();
+      this.#routes.set(key, route);
+    }
+    return route;
+  }
+
+  #emitResponse(
+    event: RequestEvent | undefined,
+    status: number,
+    started: number,
+    rateLimit: RateLimitHeaders | undefined,
+    errorCode: XApiErrorCode | undefined,
+  ): void {
+    if (event === undefined || this.#hooks.onResponse === undefined) return;
+    this.#emit('onResponse', {
+      ...event,
+      status,
+      durationMs: performance.now() - started,
+      rateLimit,
+      errorCode,
+    });
+  }
+
+  /** A loggable description: base URL, identity and auth kind, nothing secret. */
+  toJSON(): Record<string, unknown> {
+    return {
+      baseUrl: this.#baseUrl.origin,
+      auth: this.#auth.kind,
+      identity: this.#auth.identity,
+      clockOffsetMs: this.#clock.offsetMs,
+    };
+  }
+
+  [inspectSymbol](): string {
+    return `XClient ${JSON.stringify(this.toJSON())}`;
+  }
+}

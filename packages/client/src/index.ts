@@ -1,0 +1,76 @@
+// Public API of @x-oauth/client: exports only.
+export { type AppOnlyAuthOptions, appOnlyAuth } from './auth/app-only.js';
+export type { KeyAndSecret } from './auth/credentials.js';
+export { type OAuth1AuthOptions, oauth1Auth } from './auth/oauth1.js';
+export { type OAuth2AuthOptions, oauth2Auth, type TokenSetWriter } from './auth/oauth2.js';
+export type {
+  AuthContext,
+  Authorization,
+  AuthorizeRequest,
+  AuthStrategy,
+  FetchLike,
+  UnauthorizedEvent,
+} from './auth/strategy.js';
+export {
+  type ClientHooks,
+  type RateLimitOptions,
+  type RequestEvent,
+  type ResponseEvent,
+  XClient,
+  type XClientOptions,
+  type XResponse,
+} from './client.js';
+export { CorrectedClock, parseHttpDate } from './clock.js';
+export {
+  isXApiError,
+  RateLimitError,
+  type RateLimitErrorDetails,
+  XApiError,
+  XApiErrorCode,
+  type XApiErrorDetails,
+} from './errors.js';
+export {
+  type AuthorizeUrlOptions,
+  authenticateUrl,
+  authorizeUrl,
+  type GetAccessTokenOptions,
+  type GetRequestTokenOptions,
+  getAccessToken,
+  getRequestToken,
+  handleOAuth1Callback,
+  type InvalidateOAuth1TokenOptions,
+  invalidateOAuth1Token,
+  type OAuth1FlowOptions,
+} from './flows/oauth1.js';
+export { AccessToken, OAuth1Token, RequestToken } from './flows/oauth1-tokens.js';
+export * from './flows/pkce.js';
+export { type OpenRequestTokenOptions, openRequestToken, sealRequestToken } from './flows/seal.js';
+export {
+  type ParseErrorContext,
+  parseXError,
+  problemName,
+  rateLimitReset,
+  readErrorBody,
+  type XErrorBody,
+} from './parse-error.js';
+export {
+  type HeaderSource,
+  parseRateLimitHeaders,
+  type RateLimitHeaders,
+  type RateLimitWindow,
+} from './rate-limits/headers.js';
+export {
+  createMemoryRateLimitStore,
+  type MemoryRateLimitStoreOptions,
+} from './rate-limits/memory-store.js';
+export { endpointName, endpointTemplate, type PoolKind, poolKey } from './rate-limits/pool-key.js';
+export { mergePool, type RateLimitPool, type RateLimitStore } from './rate-limits/store.js';
+export { redactHeaders, redactUrl } from './redact.js';
+export {
+  type Parameters,
+  type ParameterValue,
+  type RequestOptions,
+  serializeParameters,
+} from './request.js';
+export { backoffDelay, isIdempotent, type RetryOptions, type Sleep } from './retry.js';
+export { ENDPOINT_SCOPES, missingScopes } from './scopes.js';

@@ -1,0 +1,42 @@
+import { mergePool, type RateLimitPool, type RateLimitStore } from './store.js';
+
+/**
+ * Options of {@link createMemoryRateLimitStore}.
+ *
+ * @see https://docs.x.com/x-api/fundamentals/rate-limits
+ */
+export interface MemoryRateLimitStoreOptions {
+  /** Forget pools this long after their reset, to bound memory. Default one minute. */
+  readonly retainAfterResetMs?: number | undefined;
+}
+
+/**
+ * A {@link RateLimitStore} in this process's memory: the default. Pools are dropped once they
+ * reset (they refill then), so memory stays proportional to the pools in use.
+ *
+ * @see https://docs.x.com/x-api/fundamentals/rate-limits
+ */
+export function createMemoryRateLimitStore(
+  options: MemoryRateLimitStoreOptions = {},
+): RateLimitStore {
+  const pools = new Map<string, RateLimitPool>();
+  const retain = options.retainAfterResetMs ?? 60_000;
+  let puts = 0;
+  return {
+    async get(key) {
+      return pools.get(key);
+    },
+    async put(pool) {
+      pools.set(pool.key, mergePool(pools.get(pool.key), pool));
+      puts += 1;
+      // Sweep now and then rather than on every call: cheap on the hot path.
+      if (puts % 1024 === 0) {
+        const cutoff = Date.now() - retain;
+        for (const [key, known] of pools) if (known.resetAt < cutoff) pools.delete(key);
+      }
+    },
+    async list(now) {
+      return [...pools.values()].filter((pool) => pool.resetAt >= now);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// Rate-limit pools in Redis, so every process of an app sees the same pools: one hash per
+// pool, expiring a minute after its reset. The merge (same window keeps the lower `remaining`) runs as one
+// Lua script, so concurrent writers cannot undo each other's newer count.
+import { Redis } from 'ioredis';
+import type { RateLimitPool, RateLimitStore } from './store.js';
+
+/**
+ * Options of {@link createRedisRateLimitStore}: a connection URL, or an `ioredis` client you
+ * own (it is not closed by `close()`).
+ *
+ * @see https://docs.x.com/x-api/fundamentals/rate-limits
+ */
+export type RedisRateLimitStoreOptions = (
+  | { readonly url: string; readonly client?: undefined }
+  | { readonly client: Redis; readonly url?: undefined }
+) & {
+  /** Prefix of every key. Default `x-oauth:rate-limit:`. */
+  readonly prefix?: string | undefined;
+};
+
+/**
+ * A {@link RateLimitStore} in Redis, with `close()`.
+ *
+ * @see https://docs.x.com/x-api/fundamentals/rate-limits
+ */
+export interface RedisRateLimitStore extends RateLimitStore {
+  /** Closes the connection when the store opened it from `url`. */
+  close(): Promise<void>;
+}
+
+// KEYS[1] pool key; ARGV: kind, limit, remaining, resetAt (ms).
+const PUT_SCRIPT = `
+local known = redis.call('HMGET', KEYS[1], 'resetAt', 'remaining')
+local resetAt = tonumber(ARGV[4])
+local remaining = tonumber(ARGV[3])
+if known[1] then
+  local knownReset = tonumber(known[1])
+  if knownReset > resetAt then return 0 end
+  if knownReset == resetAt and tonumber(known[2]) <= remaining then return 0 end
+end
+redis.call('HSET', KEYS[1], 'kind', ARGV[1], 'limit', ARGV[2], 'remaining', ARGV[3], 'resetAt', ARGV[4])
+redis.call('PEXPIREAT', KEYS[1], resetAt + 60000)
+return 1
+`;
+
+function toPool(key: string, fields: Record<string, string>): RateLimitPool | undefined {
+  const limit = Number(fields.limit);
+  const remaining = Number(fields.remaining);
+  const resetAt = Number(fields.resetAt);
+  const kind = fields.kind;
+  if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !Number.isFinite(resetAt))
+    return undefined;
+  if (kind !== 'window' && kind !== 'app-24h' && kind !== 'user-24h') return undefined;
+  return { key, kind, limit, remaining, resetAt };
+}
+
+/**
+ * Rate-limit pools shared through Redis by every process of an app. Import it from
+ * `@x-oauth/client/redis` (the core entry never loads `ioredis`).
+ *
+ * @example
+ * const store = createRedisRateLimitStore({ url: 'redis://127.0.0.1:6379' });
+ * const client = new XClient({ auth, rateLimit: { store, holdWhenEmpty: true } });
+ * @see https://docs.x.com/x-api/fundamentals/rate-limits
+ */
+export function createRedisRateLimitStore(
+  options: RedisRateLimitStoreOptions,
+): RedisRateLimitStore {
+  const owned = options.client === undefined;
+  const redis =
+    options.client ??
+    new Redis(options.url as string, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const prefix = options.prefix ?? 'x-oauth:rate-limit:';
+  return {
+    async get(key) {
+      const fields = await redis.hgetall(prefix + key);
+      return Object.keys(fields).length === 0 ? undefined : toPool(key, fields);
+    },
+    async put(pool) {
+      await redis.eval(
+        PUT_SCRIPT,
+        1,
+        prefix + pool.key,
+        pool.kind,
+        String(pool.limit),
+        String(pool.remaining),
+        String(pool.resetAt),
+      );
+    },
+    async list(now) {
+      const pools: RateLimitPool[] = [];
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(
+          cursor,
+          'MATCH',
+          `${escapeGlob(prefix)}*`,
+          'COUNT',
+          200,
+        );
+        cursor = next;
+        for (const fullKey of keys) {
+          const key = fullKey.slice(prefix.length);
+          const pool = toPool(key, await redis.hgetall(fullKey));
+          if (pool !== undefined && pool.resetAt >= now) pools.push(pool);
+        }
+      } while (cursor !== '0');
+      return pools;
+    },
+    async close() {
+      if (owned) await redis.quit();
+    },
+  };
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (character) => `\\${character}`);
+}
