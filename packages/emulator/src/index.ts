@@ -1,4 +1,10 @@
 // Public API of @x-oauth/emulator.
+export {
+  type ConsentChoice,
+  type ConsentOutcome,
+  completeConsent,
+  submitConsent,
+} from './consent.js';
 export { ENDPOINTS, type EndpointKey } from './endpoints.js';
 export { DEFAULT_RATE_LIMITS } from './rate-limits.js';
 export { startEmulator } from './start-emulator.js';
