@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TokenSet } from '@x-oauth/pkce';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,6 @@ import { describeBackendConformance } from './conformance.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = resolve(here, '..');
-const repoRoot = resolve(packageRoot, '..', '..');
 const directory = mkdtempSync(join(tmpdir(), 'x-oauth-token-store-sqlite-'));
 let fileCounter = 0;
 
@@ -308,15 +307,14 @@ describe('sqlite backend: the refresh lease', () => {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     });
 
-    // The child runs the real backend code: src/backends/sqlite.ts bundled with esbuild (the
-    // repository's own copy), better-sqlite3 left external and resolved from this package.
-    function bundleChild(): string {
-      const entry = join(directory, 'lease-child.ts');
-      const outfile = join(directory, 'lease-child.cjs');
-      if (existsSync(outfile)) return outfile;
+    // The child runs the real backend code as built (turbo builds before testing):
+    // dist/sqlite.js, which resolves better-sqlite3 from this package.
+    function childScript(): string {
+      const script = join(directory, 'lease-child.mjs');
+      if (existsSync(script)) return script;
       writeFileSync(
-        entry,
-        `import { createSqliteBackend } from ${JSON.stringify(join(packageRoot, 'src', 'sqlite.ts'))};
+        script,
+        `import { createSqliteBackend } from ${JSON.stringify(pathToFileURL(join(packageRoot, 'dist', 'sqlite.js')).href)};
 const [path, ttl, wait] = process.argv.slice(2);
 const backend = createSqliteBackend({ path });
 backend.acquireRefreshLock({ appId: 'app', userId: 'lease-user' }, { ttlMs: Number(ttl), waitMs: Number(wait) }).then(
@@ -332,26 +330,11 @@ backend.acquireRefreshLock({ appId: 'app', userId: 'lease-user' }, { ttlMs: Numb
 );
 `,
       );
-      const result = spawnSync(
-        join(repoRoot, 'node_modules', '.bin', 'esbuild'),
-        [
-          entry,
-          '--bundle',
-          '--platform=node',
-          '--format=cjs',
-          '--external:better-sqlite3',
-          `--outfile=${outfile}`,
-          '--log-level=error',
-        ],
-        { encoding: 'utf8' },
-      );
-      if (result.status !== 0) throw new Error(`esbuild failed: ${result.stderr}`);
-      return outfile;
+      return script;
     }
 
     function spawnChild(path: string, ttlMs: number, waitMs: number): ChildProcess {
-      const child = spawn(process.execPath, [bundleChild(), path, String(ttlMs), String(waitMs)], {
-        env: { ...process.env, NODE_PATH: join(packageRoot, 'node_modules') },
+      const child = spawn(process.execPath, [childScript(), path, String(ttlMs), String(waitMs)], {
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       children.push(child);
@@ -359,8 +342,7 @@ backend.acquireRefreshLock({ appId: 'app', userId: 'lease-user' }, { ttlMs: Numb
     }
 
     function startChild(path: string, ttlMs: number): Promise<ChildProcess> {
-      const child = spawn(process.execPath, [bundleChild(), path, String(ttlMs), '5000'], {
-        env: { ...process.env, NODE_PATH: join(packageRoot, 'node_modules') },
+      const child = spawn(process.execPath, [childScript(), path, String(ttlMs), '5000'], {
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       children.push(child);
