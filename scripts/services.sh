@@ -33,6 +33,12 @@ pg_version="$(ls /usr/lib/postgresql | sort -n | tail -1)"
 if ! pg_lsclusters -h | grep -q "^$pg_version main .* online"; then
   pg_ctlcluster "$pg_version" main start
 fi
+# The token-store tests run multi-process races and SIGKILL loops in parallel test files;
+# Debian's default of 100 connections is too few for them.
+if [ "$(su postgres -c "psql -tAc 'SHOW max_connections'")" -lt 400 ]; then
+  su postgres -c "psql -q -c 'ALTER SYSTEM SET max_connections = 400'"
+  pg_ctlcluster "$pg_version" main restart
+fi
 # The admin role owns the test database and runs the migrations; the package's own roles
 # (read-only and read-write) are created by those migrations.
 su postgres -c "psql -q -v ON_ERROR_STOP=1" <<'SQL'
