@@ -7,7 +7,7 @@ import { inspectSymbol } from './auth/strategy.js';
 import { CorrectedClock, parseHttpDate } from './clock.js';
 import { attemptSignal } from './deadline.js';
 import { RateLimitError, XApiError, XApiErrorCode } from './errors.js';
-import { parseXError } from './parse-error.js';
+import { parseXError, rateLimitReset } from './parse-error.js';
 import { parseRateLimitHeaders, type RateLimitHeaders } from './rate-limits/headers.js';
 import {
   emptyPool,
@@ -27,6 +27,7 @@ import {
   type RetryPolicy,
   retryPolicy,
 } from './retry.js';
+import { parseRetryAfter } from './retry-after.js';
 import { missingScopes } from './scopes.js';
 import { assertSecureEndpoint, assertTlsVerified } from './security.js';
 
@@ -40,7 +41,10 @@ export interface RateLimitOptions {
   readonly store?: RateLimitStore | undefined;
   /** On 429 (or a held request): wait for the reset (`'wait'`) or throw `RateLimitError` (default). */
   readonly onLimit?: 'wait' | 'throw' | undefined;
-  /** The longest total wait per request, in ms; a later reset throws at once. Default 60 000. */
+  /**
+   * The longest total wait per request, in ms, rate-limit resets and `Retry-After` waits
+   * together; a later reset (or a longer `Retry-After`) throws at once. Default 60 000.
+   */
   readonly maxWaitMs?: number | undefined;
   /** Before sending, hold (wait or throw) a request whose pool is known to be empty. Default false. */
   readonly holdWhenEmpty?: boolean | undefined;
@@ -160,6 +164,15 @@ function systemErrorCode(error: unknown): string | undefined {
   const code =
     typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
+}
+
+// When a `Retry-After` header asks to send again, on X's clock (its `Date` header) when known.
+function retryAfterAt(response: Response, localNow: number): Date | undefined {
+  const header = response.headers.get('retry-after');
+  if (header === null) return undefined;
+  const serverNow = parseHttpDate(response.headers.get('date')) ?? localNow;
+  const waitMs = parseRetryAfter(header, serverNow);
+  return waitMs === undefined ? undefined : new Date(serverNow + waitMs);
 }
 
 function isJsonType(contentType: string | null): boolean {
@@ -421,6 +434,7 @@ export class XClient {
             endpoint,
             rateLimit,
             pool: pools.window,
+            retryAfterAt: retryAfterAt(response, this.#clock.now()),
           });
         }
       }
@@ -447,13 +461,20 @@ export class XClient {
         if ((await auth.onUnauthorized({ error, authorization, context })) === 'retry') continue;
       }
       if (error instanceof RateLimitError) {
-        // A 429 means X did not act on the request, so even a POST may be sent again.
         if (this.#onLimit === 'wait' && error.resetAt !== undefined && rateLimitWaits < 3) {
           const serverNow = parseHttpDate(response?.headers.get('date')) ?? this.#clock.now();
-          // At least a second: X's resets are whole seconds, and a reset already past must
-          // not turn into a loop of immediate retries.
-          const waitMs = Math.max(1000, error.resetAt.getTime() - serverNow);
-          if (waitedMs + waitMs <= this.#maxWaitMs) {
+          // X's x-rate-limit-reset: a 429 with it means X did not act on the request, so even a
+          // POST may be sent again. At least a second: X's resets are whole seconds, and a
+          // reset already past must not turn into a loop of immediate retries. Without it
+          // (resetAt came from Retry-After, perhaps from a proxy in front of X), only the
+          // requests that may be retried are, after exactly the wait asked for.
+          const fromHeaders = rateLimit !== undefined && rateLimitReset(rateLimit) !== undefined;
+          const waitMs = fromHeaders
+            ? Math.max(1000, error.resetAt.getTime() - serverNow)
+            : idempotentOrAllowed && response !== undefined
+              ? parseRetryAfter(response.headers.get('retry-after'), serverNow)
+              : undefined;
+          if (waitMs !== undefined && waitedMs + waitMs <= this.#maxWaitMs) {
             waitedMs += waitMs;
             rateLimitWaits += 1;
             await this.#retry.sleep(waitMs, signal);
@@ -468,7 +489,22 @@ export class XClient {
         error.code === XApiErrorCode.ServerError ||
         (error.code === XApiErrorCode.InvalidResponse && response !== undefined);
       if (transient && idempotentOrAllowed && retries < this.#retry.limit) {
-        const delay = backoffDelay(retries, this.#retry);
+        let delay = backoffDelay(retries, this.#retry);
+        // A 503 with Retry-After says when X can take the request again: wait exactly that
+        // (within the request's total wait budget, maxWaitMs), or give up now rather than
+        // send it sooner than asked.
+        const retryAfterMs =
+          response?.status === 503
+            ? parseRetryAfter(
+                response.headers.get('retry-after'),
+                parseHttpDate(response.headers.get('date')) ?? this.#clock.now(),
+              )
+            : undefined;
+        if (retryAfterMs !== undefined) {
+          if (waitedMs + retryAfterMs > this.#maxWaitMs) throw error;
+          waitedMs += retryAfterMs;
+          delay = retryAfterMs;
+        }
         retries += 1;
         await this.#retry.sleep(delay, signal);
         continue;

@@ -73,4 +73,5 @@ export {
   serializeParameters,
 } from './request.js';
 export { backoffDelay, isIdempotent, type RetryOptions, type Sleep } from './retry.js';
+export { parseRetryAfter } from './retry-after.js';
 export { ENDPOINT_SCOPES, missingScopes } from './scopes.js';

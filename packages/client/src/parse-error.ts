@@ -71,6 +71,11 @@ export interface ParseErrorContext {
   readonly rateLimit?: RateLimitHeaders | undefined;
   /** The pool key of the request, for a 429. */
   readonly pool?: string | undefined;
+  /**
+   * When the answer's `Retry-After` asks to send again: a 429's `resetAt` when no
+   * rate-limit header gives one.
+   */
+  readonly retryAfterAt?: Date | undefined;
 }
 
 const V1_CODES: Readonly<Record<number, XApiErrorCode>> = {
@@ -147,7 +152,7 @@ export function parseXError(
   const what = `${status}${xCode === undefined ? '' : `, error ${xCode}`}${problem === undefined ? '' : `, ${problem}`}`;
   const details = { status, xCode, problemType, endpoint: context.endpoint };
   if (code === XApiErrorCode.RateLimited) {
-    const resetAt = rateLimitReset(context.rateLimit);
+    const resetAt = rateLimitReset(context.rateLimit) ?? context.retryAfterAt;
     return new RateLimitError(
       `X rate-limited${where} (${what}): the pool is empty${resetAt === undefined ? '' : ` until ${resetAt.toISOString()}`}. Wait for the reset, or spread requests out.`,
       {

@@ -4,8 +4,11 @@ import {
   createAuthorization,
   endpointsFromBaseUrl,
   exchangeCode,
+  type FetchLike,
   handleCallback,
   oauth2Auth,
+  refreshToken,
+  revokeToken,
   TokenSet,
   XApiErrorCode,
   XClient,
@@ -138,6 +141,85 @@ describe('OAuth 2.0 user context', () => {
     }
     expect(logOf(x, 'GET /2/users/me').map((entry) => entry.status)).toEqual([401, 200]);
     expect(logOf(x, 'POST /2/oauth2/token')).toHaveLength(1);
+  });
+
+  it('concurrent 401s for a revoked token share one refresh, and the rotated token is kept', async () => {
+    const stored: TokenSet[] = [];
+    const first = issue(ALL);
+    const api = new XClient({
+      auth: oauth2Auth({ tokenSet: first, client, onRefresh: (next) => void stored.push(next) }),
+      baseUrl: x.url,
+    });
+    const endpoints = endpointsFromBaseUrl(x.url);
+    await revokeToken({
+      client,
+      token: first.accessToken,
+      tokenTypeHint: 'access_token',
+      endpoints,
+    });
+    x.clearRequestLog();
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => api.get<{ data: { username: string } }>('/2/users/me')),
+    );
+    expect(results.map((result) => result.data.username)).toEqual(Array(5).fill('alice'));
+    expect(logOf(x, 'POST /2/oauth2/token')).toHaveLength(1);
+    expect(stored).toHaveLength(1);
+    const statuses = logOf(x, 'GET /2/users/me').map((entry) => entry.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(5);
+    // Strict reuse is on: the refresh token handed to onRefresh is the live one.
+    const [next] = stored;
+    if (next === undefined) throw new Error('no refreshed set');
+    expect((await refreshToken({ client, tokenSet: next, endpoints })).accessToken).toBeDefined();
+  });
+
+  it('a 401 for the old token right after a refresh retries with the new one, refreshing nothing', async () => {
+    const stored: TokenSet[] = [];
+    const first = issue(ALL, Date.now() + 3 * 60_000);
+    let held = false;
+    let arrived: () => void = () => undefined;
+    const atFetch = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first request is authorized with the old token, then held on its way out.
+    const holdFirst: FetchLike = async (input, init) => {
+      if (!held && input.includes('/2/users/me')) {
+        held = true;
+        arrived();
+        await released;
+      }
+      return fetch(input, init);
+    };
+    const api = new XClient({
+      auth: oauth2Auth({ tokenSet: first, client, onRefresh: (next) => void stored.push(next) }),
+      baseUrl: x.url,
+      fetch: holdFirst,
+    });
+    const endpoints = endpointsFromBaseUrl(x.url);
+    await revokeToken({
+      client,
+      token: first.accessToken,
+      tokenTypeHint: 'access_token',
+      endpoints,
+    });
+    x.clearRequestLog();
+    const late = api.get<{ data: { username: string } }>('/2/users/me');
+    await atFetch;
+    expect((await api.get<{ data: { username: string } }>('/2/users/me')).data.username).toBe(
+      'alice',
+    );
+    release();
+    expect((await late).data.username).toBe('alice');
+    expect(logOf(x, 'POST /2/oauth2/token')).toHaveLength(1);
+    expect(logOf(x, 'GET /2/users/me').map((entry) => entry.status)).toEqual([401, 200, 401, 200]);
+    expect(stored).toHaveLength(1);
+    const [next] = stored;
+    if (next === undefined) throw new Error('no refreshed set');
+    expect((await refreshToken({ client, tokenSet: next, endpoints })).accessToken).toBeDefined();
   });
 
   it('never loops: a 401 after the refresh is thrown', async () => {

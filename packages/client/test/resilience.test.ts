@@ -2,7 +2,9 @@ import { type Emulator, startEmulator } from '@x-oauth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   appOnlyAuth,
+  type FetchLike,
   oauth1Auth,
+  RateLimitError,
   XApiErrorCode,
   XClient,
   type XClientOptions,
@@ -122,6 +124,133 @@ describe('retries', () => {
     });
     expect(posted.data.id).toBeDefined();
     expect(logOf(x, 'POST /2/tweets').map((entry) => entry.status)).toEqual([503, 201]);
+  });
+});
+
+/**
+ * The emulator's injected faults carry no `Retry-After` header, so this fetch adds one to the
+ * emulator's real 503 or 429 answer (dropping its x-rate-limit-* headers on a 429, as a proxy
+ * in front of X would answer). `headers` may also set a `date`.
+ */
+function withRetryAfter(headers: (response: Response) => Record<string, string>): FetchLike {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (response.status !== 503 && response.status !== 429) return response;
+    const changed = new Headers(response.headers);
+    if (response.status === 429) {
+      for (const name of [...changed.keys()]) {
+        if (name.startsWith('x-rate-limit-')) changed.delete(name);
+      }
+    }
+    for (const [name, value] of Object.entries(headers(response))) changed.set(name, value);
+    return new Response(await response.text(), { status: response.status, headers: changed });
+  };
+}
+
+describe('Retry-After', () => {
+  it('waits the seconds a 503 asks for before retrying a GET', async () => {
+    const api = appClient({ fetch: withRetryAfter(() => ({ 'retry-after': '3' })) });
+    await api.get('/2/tweets', { query: { ids: '1' } });
+    x.clearRequestLog();
+    x.injectFault({ endpoint: 'GET /2/tweets', kind: 'status', status: 503, times: 1 });
+    await api.get('/2/tweets', { query: { ids: '1' } });
+    expect(logOf(x, 'GET /2/tweets').map((entry) => entry.status)).toEqual([503, 200]);
+    expect(delays).toEqual([3000]);
+  });
+
+  it("reads an HTTP-date against X's Date header", async () => {
+    const date = Date.parse('Mon, 23 Nov 2026 09:00:00 GMT');
+    const api = appClient({
+      // The local clock is an hour off: the wait still comes from X's Date header.
+      now: () => date - 3_600_000,
+      fetch: withRetryAfter(() => ({
+        date: new Date(date).toUTCString(),
+        'retry-after': new Date(date + 4_000).toUTCString(),
+      })),
+    });
+    x.injectFault({ endpoint: 'GET /2/tweets', kind: 'status', status: 503, times: 1 });
+    await api.get('/2/tweets', { query: { ids: '1' } });
+    expect(delays).toEqual([4000]);
+  });
+
+  it('gives up at once when Retry-After exceeds maxWaitMs, instead of retrying sooner', async () => {
+    const api = appClient({
+      fetch: withRetryAfter(() => ({ 'retry-after': '5' })),
+      rateLimit: { maxWaitMs: 2000 },
+    });
+    await api.get('/2/tweets', { query: { ids: '1' } });
+    x.clearRequestLog();
+    x.injectFault({ endpoint: 'GET /2/tweets', kind: 'status', status: 503, times: 1 });
+    await expect(api.get('/2/tweets', { query: { ids: '1' } })).rejects.toMatchObject({
+      code: XApiErrorCode.ServerError,
+      status: 503,
+    });
+    expect(logOf(x, 'GET /2/tweets').map((entry) => entry.status)).toEqual([503]);
+    expect(delays).toEqual([]);
+  });
+
+  it('still never sends a POST twice after a 503 with Retry-After, unless opted in', async () => {
+    const fetchWithRetryAfter = withRetryAfter(() => ({ 'retry-after': '1' }));
+    const api = userClient({ fetch: fetchWithRetryAfter });
+    x.injectFault({ endpoint: 'POST /2/tweets', kind: 'status', status: 503, times: 1 });
+    await expect(
+      api.post('/2/tweets', { json: { text: `once ${Date.now()}` } }),
+    ).rejects.toMatchObject({ code: XApiErrorCode.ServerError });
+    expect(logOf(x, 'POST /2/tweets')).toHaveLength(1);
+    expect(delays).toEqual([]);
+    const optedIn = userClient({
+      fetch: fetchWithRetryAfter,
+      retries: { ...fastRetries, retryNonIdempotent: true },
+    });
+    x.injectFault({ endpoint: 'POST /2/tweets', kind: 'status', status: 503, times: 1 });
+    await optedIn.post('/2/tweets', { json: { text: `twice ${Date.now()}` } });
+    expect(logOf(x, 'POST /2/tweets').map((entry) => entry.status)).toEqual([503, 503, 201]);
+    expect(delays).toEqual([1000]);
+  });
+
+  it("aborts the Retry-After wait with the caller's signal", async () => {
+    const api = appClient({
+      fetch: withRetryAfter(() => ({ 'retry-after': '30' })),
+      retries: { limit: 2 },
+    });
+    await api.get('/2/tweets', { query: { ids: '1' } });
+    x.clearRequestLog();
+    x.injectFault({ endpoint: 'GET /2/tweets', kind: 'status', status: 503 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('shutting down')), 300);
+    const started = Date.now();
+    await expect(
+      api.get('/2/tweets', { query: { ids: '1' }, signal: controller.signal }),
+    ).rejects.toThrow('shutting down');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // Aborted during the 30 s wait: the one 503 was not followed by a jittered early retry.
+    expect(logOf(x, 'GET /2/tweets').map((entry) => entry.status)).toEqual([503]);
+  });
+
+  it('on a 429 without x-rate-limit-reset, waits Retry-After (onLimit: wait) for a GET only', async () => {
+    const fetchWithRetryAfter = withRetryAfter(() => ({ 'retry-after': '2' }));
+    const api = appClient({ fetch: fetchWithRetryAfter, rateLimit: { onLimit: 'wait' } });
+    await api.get('/2/tweets', { query: { ids: '1' } });
+    x.clearRequestLog();
+    x.injectFault({ endpoint: 'GET /2/tweets', kind: 'status', status: 429, times: 1 });
+    await api.get('/2/tweets', { query: { ids: '1' } });
+    expect(logOf(x, 'GET /2/tweets').map((entry) => entry.status)).toEqual([429, 200]);
+    expect(delays).toEqual([2000]);
+
+    // A POST is not sent again on Retry-After alone; the error says when to try again.
+    delays.length = 0;
+    const poster = userClient({ fetch: fetchWithRetryAfter, rateLimit: { onLimit: 'wait' } });
+    x.injectFault({ endpoint: 'POST /2/tweets', kind: 'status', status: 429, times: 1 });
+    const before = Date.now();
+    const error = await poster
+      .post('/2/tweets', { json: { text: `limited ${Date.now()}` } })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitError);
+    const resetAt = (error as RateLimitError).resetAt?.getTime() ?? 0;
+    expect(resetAt).toBeGreaterThanOrEqual(before + 2000 - 1000);
+    expect(resetAt).toBeLessThanOrEqual(Date.now() + 2000 + 1000);
+    expect(logOf(x, 'POST /2/tweets')).toHaveLength(1);
+    expect(delays).toEqual([]);
   });
 });
 

@@ -15,6 +15,13 @@ import type { OAuth2Record, RefreshCallback } from './types.js';
 
 const WRITE_RETRY_DELAY_MS = 50;
 
+// A refresh running in this process, and the refused access token it was started for (if
+// any): its result is never that token.
+interface Flight {
+  readonly result: Promise<TokenSet>;
+  readonly rejected: string | undefined;
+}
+
 /**
  * Runs the safe refresh (`TokenWriter.getFreshTokenSet`) with in-process single-flight: concurrent callers for the same
  * (app, user) share one refresh, so a process sends at most one token request per expiry.
@@ -22,41 +29,64 @@ const WRITE_RETRY_DELAY_MS = 50;
 export class FreshTokenSets {
   readonly #config: StoreConfig;
   readonly #records: SealedRecords;
-  readonly #inFlight = new Map<string, Promise<TokenSet>>();
+  readonly #inFlight = new Map<string, Flight>();
 
   constructor(config: StoreConfig, records: SealedRecords) {
     this.#config = config;
     this.#records = records;
   }
 
-  /** A valid token set for `owner`, refreshed through `refresh` when needed. */
-  async get(owner: RecordOwner, refresh: RefreshCallback): Promise<TokenSet> {
+  /**
+   * A valid token set for `owner`, refreshed through `refresh` when needed. `rejected` is an
+   * access token the API refused (401): a stored set that still holds it is unusable however
+   * far it is from expiry.
+   */
+  async get(
+    owner: RecordOwner,
+    refresh: RefreshCallback,
+    rejected: string | undefined,
+  ): Promise<TokenSet> {
     // Step 1: the common case costs one read and no lock.
     const first = await this.#records.read(owner);
-    const fresh = this.#usable(first);
+    const fresh = this.#usable(first, rejected);
     if (fresh !== undefined) return fresh;
 
     // Step 2: single-flight in this process, keyed by owner. Callers that arrive while a
-    // refresh runs share its result (and its refresh callback).
+    // refresh runs share its result (and its refresh callback), unless that result could be
+    // the very token this caller was refused: a flight started without `rejected` (or for
+    // another rejected token) re-checks nothing for it. Such a caller waits for the flight,
+    // which serializes it behind the running refresh, then checks the result; only if the
+    // result is still the refused token does it start (or join) a flight of its own.
     const key = ownerKey(owner);
-    const running = this.#inFlight.get(key);
-    if (running !== undefined) return running;
-    const refreshing = this.#refreshUnderLock(owner, refresh).finally(() => {
-      this.#inFlight.delete(key);
+    for (;;) {
+      const running = this.#inFlight.get(key);
+      if (running === undefined) break;
+      if (rejected === undefined || running.rejected === rejected) return running.result;
+      const result = await running.result;
+      if (result.accessToken !== rejected) return result;
+    }
+    const result = this.#refreshUnderLock(owner, refresh, rejected).finally(() => {
+      if (this.#inFlight.get(key)?.result === result) this.#inFlight.delete(key);
     });
-    this.#inFlight.set(key, refreshing);
-    return refreshing;
+    this.#inFlight.set(key, { result, rejected });
+    return result;
   }
 
-  // The token set of `opened` when it can be used as is; undefined when it needs a refresh;
-  // throws when there is nothing to refresh (no row, OAuth 1.0a row, dead grant).
-  #usable(opened: OpenedRow | undefined): TokenSet | undefined {
+  // The token set of `opened` when it can be used as is; undefined when it needs a refresh
+  // (near expiry, or holding the access token the API refused); throws when there is nothing
+  // to refresh (no row, OAuth 1.0a row, dead grant).
+  #usable(opened: OpenedRow | undefined, rejected: string | undefined): TokenSet | undefined {
     const record = oauth2Record(opened);
     if (isExpired(record.tokenSet, this.#config.refreshSkewMs, this.#config.now)) return undefined;
+    if (rejected !== undefined && record.tokenSet.accessToken === rejected) return undefined;
     return record.tokenSet;
   }
 
-  async #refreshUnderLock(owner: RecordOwner, refresh: RefreshCallback): Promise<TokenSet> {
+  async #refreshUnderLock(
+    owner: RecordOwner,
+    refresh: RefreshCallback,
+    rejected: string | undefined,
+  ): Promise<TokenSet> {
     const config = this.#config;
     // Step 3: the cross-process lock, so one worker of all machines refreshes.
     let lock: HeldLock;
@@ -70,7 +100,7 @@ export class FreshTokenSets {
     } catch (error) {
       // The holder may have refreshed meanwhile: its token is as good as ours.
       if (error instanceof TokenStoreError && error.code === TokenStoreErrorCode.LockTimeout) {
-        const fresh = this.#usable(await this.#records.read(owner));
+        const fresh = this.#usable(await this.#records.read(owner), rejected);
         if (fresh !== undefined) return fresh;
       }
       throw error;
@@ -78,9 +108,11 @@ export class FreshTokenSets {
     const lockedAt = performance.now();
     try {
       // Step 4: re-read under the lock. If another worker refreshed while we waited, the row
-      // is valid now and holds the only live refresh token: use it, send nothing.
+      // is valid now and holds the only live refresh token: use it, send nothing. With a
+      // refused token, "valid" also means "no longer that token": a sibling that refreshed
+      // after the same 401 has replaced it already.
       const current = await this.#records.read(owner);
-      const fresh = this.#usable(current);
+      const fresh = this.#usable(current, rejected);
       if (fresh !== undefined) return fresh;
       const record = oauth2Record(current);
 
@@ -99,7 +131,7 @@ export class FreshTokenSets {
       try {
         refreshed = parseTokenSet(await callWithTimeout(refresh, record.tokenSet, timeoutMs));
       } catch (error) {
-        return await this.#onRefreshError(owner, record, error);
+        return await this.#onRefreshError(owner, record, error, rejected);
       }
 
       // Step 6: access and refresh token together, version + 1, in one compare-and-swap.
@@ -150,6 +182,7 @@ export class FreshTokenSets {
     owner: RecordOwner,
     record: OAuth2Record,
     error: unknown,
+    rejected: string | undefined,
   ): Promise<TokenSet> {
     if (!isDeadGrantError(error)) {
       const retryable = isRetryableError(error) || isTimeout(error);
@@ -165,7 +198,7 @@ export class FreshTokenSets {
     // that expired, a writer outside the lock): its set is the live one.
     const latest = await this.#records.read(owner);
     if (latest !== undefined && latest.row.version > record.version) {
-      const sibling = this.#usable(latest);
+      const sibling = this.#usable(latest, rejected);
       if (sibling !== undefined) return sibling;
       throw new TokenStoreError(
         TokenStoreErrorCode.RefreshFailed,
@@ -178,7 +211,7 @@ export class FreshTokenSets {
     if (!(await this.#records.compareAndSwap(marked, latest.row.version))) {
       // Written meanwhile: the same question again, on the newer row.
       const newer = await this.#records.read(owner);
-      const sibling = this.#usable(newer);
+      const sibling = this.#usable(newer, rejected);
       if (sibling !== undefined) return sibling;
     }
     throw needsReauth(error);

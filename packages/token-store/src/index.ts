@@ -26,6 +26,7 @@ export { MAX_OWNER_ID_LENGTH, validateOwner } from './owner.js';
 export { createTokenStore } from './store.js';
 export {
   type Clock,
+  type FreshTokenSetOptions,
   type KeyUsage,
   type OAuth1AccessLevel,
   OAuth1Credentials,

@@ -9,6 +9,7 @@ import { parseOAuth1, parseTokenSet, type RecordPayload } from './record-codec.j
 import { rotateKeys } from './rotate.js';
 import { backendCall, SealedRecords } from './sealed-records.js';
 import type {
+  FreshTokenSetOptions,
   KeyUsage,
   OAuth1CredentialsFields,
   OAuth1Record,
@@ -242,13 +243,14 @@ class StoreWriter implements TokenWriter {
     appId: string,
     userId: string,
     refresh: RefreshCallback,
+    options: FreshTokenSetOptions = {},
   ): Promise<TokenSet> {
     this.#state.ensureOpen();
     const owner = validateOwner(appId, userId);
     if (typeof refresh !== 'function') {
       throw invalidArgument('refresh must be a function (current, signal) => Promise<TokenSet>.');
     }
-    return this.#fresh.get(owner, refresh);
+    return this.#fresh.get(owner, refresh, rejectedAccessTokenOf(options));
   }
 
   async #write(
@@ -302,6 +304,19 @@ function expectedVersionOf(options: WriteOptions): number | undefined {
     throw invalidArgument('expectedVersion must be a non-negative integer (0: no record yet).');
   }
   return expectedVersion;
+}
+
+function rejectedAccessTokenOf(options: FreshTokenSetOptions): string | undefined {
+  if (typeof options !== 'object' || options === null) {
+    throw invalidArgument('options must be an object.');
+  }
+  const { rejectedAccessToken } = options;
+  if (rejectedAccessToken === undefined) return undefined;
+  // The message names the rule, never the value: it is a (refused) access token.
+  if (typeof rejectedAccessToken !== 'string' || rejectedAccessToken === '') {
+    throw invalidArgument('rejectedAccessToken must be a non-empty string.');
+  }
+  return rejectedAccessToken;
 }
 
 function versionConflict(retryable: boolean): TokenStoreError {

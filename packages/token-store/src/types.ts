@@ -133,6 +133,21 @@ export interface WriteOptions {
 export type RefreshCallback = (current: TokenSet, signal: AbortSignal) => Promise<TokenSet>;
 
 /**
+ * Options of {@link TokenWriter.getFreshTokenSet}.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+export interface FreshTokenSetOptions {
+  /**
+   * An access token the API refused (401, `invalid_token`: revoked, or expired by X's clock)
+   * although it was not near expiry. If the stored set still holds it, the store refreshes
+   * (once, under its lock) however far the set is from expiry; if the stored set holds
+   * another token already (a sibling refreshed), that set is returned without a request.
+   */
+  rejectedAccessToken?: string | undefined;
+}
+
+/**
  * The read-only handle, for request paths: it has no method that writes. Every read names
  * its owner (app and user), and the ciphertext is bound to that owner, so one user's record
  * cannot be read as another's.
@@ -168,9 +183,16 @@ export interface TokenWriter extends TokenReader {
   /**
    * A valid access token for the owner, refreshed through `refresh` when it is expired or
    * within `refreshSkewMs` of expiry, safely across callers, processes and machines: one
-   * token-endpoint call per expiry, and a rotated refresh token is never lost.
+   * token-endpoint call per expiry, and a rotated refresh token is never lost. After a 401,
+   * pass the refused token as `options.rejectedAccessToken` to force that refresh (still one
+   * call across every caller that was refused the same token).
    */
-  getFreshTokenSet(appId: string, userId: string, refresh: RefreshCallback): Promise<TokenSet>;
+  getFreshTokenSet(
+    appId: string,
+    userId: string,
+    refresh: RefreshCallback,
+    options?: FreshTokenSetOptions,
+  ): Promise<TokenSet>;
 }
 
 /** What {@link TokenStore.rotate} did. */

@@ -1,9 +1,16 @@
 // The safe refresh against the emulator in its strict reuse mode (a spent refresh token
 // revokes the grant, as X's theft detection may): many concurrent callers, one token request,
-// and the rotated refresh token stored and still working afterwards.
+// and the rotated refresh token stored and still working afterwards; and the forced refresh
+// after a 401 for an access token that is not near expiry.
 import { randomBytes } from 'node:crypto';
 import { type Emulator, startEmulator } from '@x-oauth/emulator';
-import { endpointsFromBaseUrl, type OAuth2Client, refreshToken, TokenSet } from '@x-oauth/pkce';
+import {
+  endpointsFromBaseUrl,
+  type OAuth2Client,
+  refreshToken,
+  revokeToken,
+  TokenSet,
+} from '@x-oauth/pkce';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createKeyring,
@@ -49,6 +56,23 @@ function expiredSetFor(userId: string): TokenSet {
     scopes: issued.scope.split(' '),
     tokenType: 'bearer',
   });
+}
+
+/** A token set from the emulator that the store considers valid for two more hours. */
+function validSetFor(userId: string): TokenSet {
+  const issued = x.issueOAuth2Token(x.app.id, userId, SCOPES);
+  if (issued.refreshToken === undefined) throw new Error('no refresh token');
+  return new TokenSet({
+    accessToken: issued.accessToken,
+    refreshToken: issued.refreshToken,
+    expiresAt: Date.now() + 7_200_000,
+    scopes: issued.scope.split(' '),
+    tokenType: 'bearer',
+  });
+}
+
+function usersMe(accessToken: string): Promise<Response> {
+  return fetch(`${x.url}/2/users/me`, { headers: { authorization: `Bearer ${accessToken}` } });
 }
 
 function tokenCalls(): number {
@@ -119,4 +143,58 @@ it('keeps a spent refresh token as needs_reauth, without a second token request'
   const record = await store.reader.get('app', user.id);
   expect(record).toMatchObject({ status: 'needs_reauth', version: 2 });
   expect(record?.kind === 'oauth2' && record.tokenSet.refreshToken).toBe(original.refreshToken);
+});
+
+it('after a 401 for a valid token, a forced refresh gets a working token with one token request', async () => {
+  const user = x.users[0];
+  if (user === undefined) throw new Error('no user');
+  const backend = createMemoryBackend();
+  const stores = Array.from({ length: 2 }, () => createTokenStore({ backend, keyring }));
+  const [first, second] = stores;
+  if (first === undefined || second === undefined) throw new Error('no store');
+  const original = validSetFor(user.id);
+  await first.writer.putOAuth2('app', user.id, original);
+  // Only the access token is revoked (RFC 7009, POST /2/oauth2/revoke): the emulator's
+  // revokeUserTokens control would revoke the refresh token too, and so the whole grant.
+  await revokeToken({
+    client: client(),
+    token: original.accessToken,
+    tokenTypeHint: 'access_token',
+    endpoints: endpointsFromBaseUrl(x.url),
+  });
+  expect((await usersMe(original.accessToken)).status).toBe(401);
+  x.clearRequestLog();
+
+  // Without the refused token, the store has no reason to refresh a set two hours from expiry.
+  const unforced = await first.writer.getFreshTokenSet('app', user.id, refresh());
+  expect(unforced.accessToken).toBe(original.accessToken);
+  expect(tokenCalls()).toBe(0);
+
+  // Ten callers in two "processes" report the same 401.
+  const forced = { rejectedAccessToken: original.accessToken };
+  const results = await Promise.all(
+    Array.from({ length: 10 }, (_, index) =>
+      stores[index % 2]?.writer.getFreshTokenSet('app', user.id, refresh(), forced),
+    ),
+  );
+  expect(tokenCalls()).toBe(1);
+  const [fresh] = results;
+  if (fresh === undefined) throw new Error('no result');
+  expect(new Set(results.map((set) => set?.accessToken))).toEqual(new Set([fresh.accessToken]));
+  expect(fresh.accessToken).not.toBe(original.accessToken);
+  expect((await usersMe(fresh.accessToken)).status).toBe(200);
+  expect(await first.reader.get('app', user.id)).toMatchObject({ version: 2, status: 'active' });
+
+  // A late report of the same 401 sends nothing, and the stored (rotated) refresh token is
+  // the live one: X (strict) accepts it.
+  await second.writer.getFreshTokenSet('app', user.id, refresh(), forced);
+  expect(tokenCalls()).toBe(1);
+  const record = await second.reader.get('app', user.id);
+  if (record?.kind !== 'oauth2') throw new Error('not oauth2');
+  const again = await refreshToken({
+    client: client(),
+    tokenSet: record.tokenSet,
+    endpoints: endpointsFromBaseUrl(x.url),
+  });
+  expect((await usersMe(again.accessToken)).status).toBe(200);
 });

@@ -440,6 +440,124 @@ describe('getFreshTokenSet', () => {
     expect(second.state.calls).toBe(2);
   });
 
+  it('forces a refresh of a refused, valid token once for 50 concurrent callers', async () => {
+    const backend = createMemoryBackend();
+    const { store } = newStore({ backend });
+    // A second store on the same backend: another process, sharing only the backend's lock.
+    const sibling = createTokenStore({ backend, keyring });
+    const valid = tokenSet(Date.now() + 3_600_000, 'refused');
+    await store.writer.putOAuth2('app', 'u', valid);
+    const { state, refresh } = countingRefresh(30);
+    const forced = { rejectedAccessToken: valid.accessToken };
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        (index % 2 === 0 ? store : sibling).writer.getFreshTokenSet('app', 'u', refresh, forced),
+      ),
+    );
+    expect(state.calls).toBe(1);
+    const tokens = new Set(results.map((set) => set.accessToken));
+    expect(tokens.size).toBe(1);
+    expect(tokens.has(valid.accessToken)).toBe(false);
+    const record = await store.reader.get('app', 'u');
+    expect(record?.version).toBe(2);
+    expect(record?.kind === 'oauth2' && record.tokenSet.accessToken).toBe(results[0]?.accessToken);
+    // The same 401 reported late (a request that was in flight with the old token): the stored
+    // token is another one already, so nothing is refreshed again.
+    await store.writer.getFreshTokenSet('app', 'u', refresh, forced);
+    await sibling.writer.getFreshTokenSet('app', 'u', refresh, forced);
+    expect(state.calls).toBe(1);
+  });
+
+  it('does not call refresh when the refused token was already replaced', async () => {
+    const backend = createMemoryBackend();
+    const { store } = newStore({ backend });
+    const refused = tokenSet(Date.now() + 3_600_000, 'old');
+    await store.writer.putOAuth2('app', 'u', refused);
+    const replaced = tokenSet(Date.now() + 3_600_000, 'new');
+    await store.writer.putOAuth2('app', 'u', replaced, { expectedVersion: 1 });
+    const { state, refresh } = countingRefresh(0);
+    const fresh = await store.writer.getFreshTokenSet('app', 'u', refresh, {
+      rejectedAccessToken: refused.accessToken,
+    });
+    expect(fresh.accessToken).toBe(replaced.accessToken);
+    expect(state.calls).toBe(0);
+
+    // The same when the replacement lands while this caller waits for the lock: the re-read
+    // under the lock sees it and sends nothing.
+    const lock = await backend.acquireRefreshLock(
+      { appId: 'app', userId: 'u' },
+      { ttlMs: 30_000, waitMs: 0 },
+    );
+    const waiting = store.writer.getFreshTokenSet('app', 'u', refresh, {
+      rejectedAccessToken: replaced.accessToken,
+    });
+    await sleep(50);
+    const theirs = tokenSet(Date.now() + 3_600_000, 'theirs');
+    await store.writer.putOAuth2('app', 'u', theirs, { expectedVersion: 2 });
+    await lock.release();
+    expect((await waiting).accessToken).toBe(theirs.accessToken);
+    expect(state.calls).toBe(0);
+  });
+
+  it('still returns a valid token without refreshing when no token was refused', async () => {
+    const { store } = newStore();
+    const valid = tokenSet(Date.now() + 3_600_000);
+    await store.writer.putOAuth2('app', 'u', valid);
+    const { state, refresh } = countingRefresh(0);
+    for (const options of [undefined, {}, { rejectedAccessToken: undefined }]) {
+      const fresh = await store.writer.getFreshTokenSet('app', 'u', refresh, options);
+      expect(fresh.accessToken).toBe(valid.accessToken);
+    }
+    expect(state.calls).toBe(0);
+    for (const options of [{ rejectedAccessToken: '' }, { rejectedAccessToken: 5 }, null]) {
+      expect(
+        await codeOf(store.writer.getFreshTokenSet('app', 'u', refresh, options as never)),
+      ).toBe(TokenStoreErrorCode.InvalidArgument);
+    }
+    expect(state.calls).toBe(0);
+  });
+
+  it('does not merge a forced call into a running refresh that may return the refused token', async () => {
+    const { store } = newStore();
+    await store.writer.putOAuth2('app', 'u', tokenSet(Date.now() - 1, 'expired'));
+    const { state, refresh } = countingRefresh(50);
+    // An expiry refresh starts; a caller refused its result (say the token was revoked right
+    // after it was issued) arrives while it runs.
+    const expiry = store.writer.getFreshTokenSet('app', 'u', refresh);
+    await sleep(10);
+    const joined = store.writer.getFreshTokenSet('app', 'u', refresh);
+    const first = await expiry;
+    expect((await joined).accessToken).toBe(first.accessToken);
+    expect(state.calls).toBe(1);
+
+    // A forced call finding a flight started without a refused token waits for it, then
+    // re-checks: here the flight's result is the refused token, so it refreshes once more.
+    const expiredAgain = tokenSet(Date.now() - 1, 'expired-again');
+    await store.writer.putOAuth2('app', 'u', expiredAgain);
+    // What the running refresh will return (countingRefresh names its results).
+    const refusedResult = `refreshed-access-2-${expiredAgain.accessToken}`;
+    const second = store.writer.getFreshTokenSet('app', 'u', refresh);
+    await sleep(10);
+    const forced = Array.from({ length: 5 }, () =>
+      store.writer.getFreshTokenSet('app', 'u', refresh, { rejectedAccessToken: refusedResult }),
+    );
+    expect((await second).accessToken).toBe(refusedResult);
+    const forcedSets = await Promise.all(forced);
+    expect(state.calls).toBe(3);
+    for (const set of forcedSets) {
+      expect(set.accessToken).toBe(`refreshed-access-3-${refusedResult}`);
+    }
+    // And a forced call whose refused token differs from the flight's result just takes it.
+    await store.writer.putOAuth2('app', 'u', tokenSet(Date.now() - 1, 'third'));
+    const third = store.writer.getFreshTokenSet('app', 'u', refresh);
+    await sleep(10);
+    const other = store.writer.getFreshTokenSet('app', 'u', refresh, {
+      rejectedAccessToken: 'some-older-token',
+    });
+    expect((await other).accessToken).toBe((await third).accessToken);
+    expect(state.calls).toBe(4);
+  });
+
   it('uses the token another worker refreshed while it waited for the lock', async () => {
     const backend = createMemoryBackend();
     const { store } = newStore({ backend });

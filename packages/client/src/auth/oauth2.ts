@@ -2,7 +2,7 @@
 // refreshed before it expires and once after a 401, never in a loop. X rotates refresh tokens
 // (the old one dies with the refresh), so refreshes are single-flight and the new set is
 // handed to `onRefresh` to be stored, or the whole refresh is left to @x-oauth/token-store,
-// which serializes it across processes.
+// which serializes it across processes (after a 401 too, with `rejectedAccessToken`).
 import {
   canRefresh,
   endpointsFromBaseUrl,
@@ -27,28 +27,19 @@ import {
 } from './strategy.js';
 
 /**
- * The part of `@x-oauth/token-store`'s `TokenWriter` this strategy uses (`store.writer`).
+ * The part of `@x-oauth/token-store`'s `TokenWriter` this strategy uses (`store.writer`):
+ * `getFreshTokenSet`, with `rejectedAccessToken` to force the refresh after a 401.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export interface TokenSetWriter {
   getFreshTokenSet(
     appId: string,
     userId: string,
     refresh: (current: TokenSet, signal: AbortSignal) => Promise<TokenSet>,
+    options?: { rejectedAccessToken?: string | undefined },
   ): Promise<TokenSet>;
-  get(
-    appId: string,
-    userId: string,
-  ): Promise<
-    { readonly kind: string; readonly version: number; readonly tokenSet?: TokenSet } | undefined
-  >;
-  putOAuth2(
-    appId: string,
-    userId: string,
-    tokenSet: TokenSet,
-    options?: { expectedVersion?: number | undefined },
-  ): Promise<unknown>;
 }
 
 interface CommonOptions {
@@ -82,8 +73,23 @@ export type OAuth2AuthOptions =
       readonly userId: string;
     });
 
-// How far from expiry a stored set must be for a 401 to mark it expired (see onUnauthorized).
-const MARK_MARGIN_MS = 5 * 60_000;
+// Thrown by the refresh callback when the stored set has no refresh token (no
+// offline.access): the store reports it as its cause, and a 401 then simply fails.
+class NothingToRefresh extends Error {
+  constructor() {
+    super('The stored OAuth 2.0 token set has no refresh token (no offline.access scope).');
+    this.name = 'NothingToRefresh';
+  }
+}
+
+function causedByNothingToRefresh(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    if (current instanceof NothingToRefresh) return true;
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return false;
+}
 
 function toFetch(fetchLike: FetchLike): typeof fetch {
   return (input, init) =>
@@ -226,11 +232,7 @@ class StoredOAuth2Strategy extends OAuth2StrategyBase {
   constructor(options: Extract<OAuth2AuthOptions, { store: TokenSetWriter }>) {
     super(options);
     const store = options.store;
-    if (
-      typeof store?.getFreshTokenSet !== 'function' ||
-      typeof store.get !== 'function' ||
-      typeof store.putOAuth2 !== 'function'
-    ) {
+    if (typeof store?.getFreshTokenSet !== 'function') {
       throw new XApiError(
         XApiErrorCode.InvalidArgument,
         'store must be the writer of @x-oauth/token-store (store.writer).',
@@ -261,36 +263,32 @@ class StoredOAuth2Strategy extends OAuth2StrategyBase {
   }
 
   async onUnauthorized(event: UnauthorizedEvent): Promise<'retry' | 'fail'> {
-    if (!this.hasClient) return 'fail';
-    const record = await this.#store.get(this.#appId, this.#userId);
-    const stored = record?.tokenSet;
-    if (record === undefined || record.kind !== 'oauth2' || stored === undefined) return 'fail';
-    // A newer set is stored already (another process refreshed): try it.
-    if (stored.accessToken !== event.authorization.credential) return 'retry';
-    if (!canRefresh(stored)) return 'fail';
-    // Near its expiry the store refreshes the set itself (or already marked it): a write now
-    // could collide with a refresh running under the store's lock and lose the rotated token.
-    if (stored.expiresAt <= Date.now() + this.skewMs + MARK_MARGIN_MS) return 'retry';
-    // X refused a token the store still thinks valid for a while. Mark it expired by
-    // compare-and-swap, so the next getFreshTokenSet refreshes it under the store's lock: one
-    // refresh across every process. A conflict means another writer got there first; fine.
-    const expired = new TokenSet({
-      accessToken: stored.accessToken,
-      ...(stored.refreshToken === undefined ? {} : { refreshToken: stored.refreshToken }),
-      expiresAt: 0,
-      scopes: stored.scopes,
-      tokenType: 'bearer',
-    });
+    const refused = event.authorization.credential;
+    if (!this.hasClient || typeof refused !== 'string') return 'fail';
+    // X refused this token although the store thought it valid (revoked, or X's clock past
+    // its expiry). The store refreshes it under its lock unless the stored set holds another
+    // token already (a sibling refreshed): one token request across every caller and process
+    // that was refused the same token, and no write outside the lock that could race a
+    // running refresh and lose its rotated refresh token.
+    let set: TokenSet;
     try {
-      await this.#store.putOAuth2(this.#appId, this.#userId, expired, {
-        expectedVersion: record.version,
-      });
+      set = await this.#store.getFreshTokenSet(
+        this.#appId,
+        this.#userId,
+        (current, signal) => {
+          if (!canRefresh(current)) return Promise.reject(new NothingToRefresh());
+          return this.refresh(current, event.context, signal);
+        },
+        { rejectedAccessToken: refused },
+      );
     } catch (error) {
-      const code =
-        typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-      if (code !== 'TOKEN_STORE_VERSION_CONFLICT') throw refreshFailed(error);
+      if (causedByNothingToRefresh(error)) return 'fail';
+      throw refreshFailed(error, 'POST /2/oauth2/token');
     }
-    return 'retry';
+    this.#scopes = set.scopes;
+    // The retry authorizes again and reads the stored set; a store that handed back the
+    // refused token has nothing better, and the 401 stands.
+    return set.accessToken === refused ? 'fail' : 'retry';
   }
 }
 
