@@ -1,0 +1,48 @@
+// The web app: every route, the stylesheet, and a last-resort error page.
+import { Hono } from 'hono';
+import type { WebContext } from './context.js';
+import { describeError } from './describe-error.js';
+import { html } from './html.js';
+import { layout } from './layout.js';
+import { appOnlyRoutes } from './routes/app-only.js';
+import { homeRoutes } from './routes/home.js';
+import { oauth1Routes } from './routes/oauth1.js';
+import { oauth2Routes } from './routes/oauth2.js';
+import { userRoutes } from './routes/user.js';
+import { STYLESHEET } from './style.js';
+
+/** The Hono app for `web`. */
+export function createWebApp(web: WebContext, log: (line: string) => void): Hono {
+  const app = new Hono();
+  app.use(async (c, next) => {
+    await next();
+    // Pages show masked tokens and personal data: not for shared caches, not framable.
+    c.header('cache-control', 'no-store');
+    c.header('x-frame-options', 'DENY');
+    c.header('referrer-policy', 'no-referrer');
+  });
+  app.get('/style.css', (c) =>
+    c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8' }),
+  );
+  app.route('/', homeRoutes(web));
+  app.route('/', oauth2Routes(web));
+  app.route('/', oauth1Routes(web));
+  app.route('/', userRoutes(web));
+  app.route('/', appOnlyRoutes(web));
+  app.notFound((c) =>
+    c.html(
+      layout({ title: 'Not found' }, html`<h1>Not found</h1><p><a href="/">Home</a></p>`),
+      404,
+    ),
+  );
+  app.onError((error, c) => {
+    const line = describeError(error);
+    // The packages' messages hold no secret; anything else is logged by name only.
+    log(`error: ${line === describeError(undefined) ? (error.name ?? 'Error') : line}`);
+    return c.html(
+      layout({ title: 'Error' }, html`<h1>Something went wrong</h1><p id="problem">${line}</p>`),
+      500,
+    );
+  });
+  return app;
+}

@@ -1,0 +1,66 @@
+// The rate-limit pools a page shows: those of one identity (a user, or the app), plus the
+// app's 24-hour caps every user shares. Identities name ids, never tokens; they are left out
+// of the view all the same, as the table is about endpoints.
+import type { RateLimitPool } from '@x-oauth/client';
+import { html, type SafeHtml } from './html.js';
+
+/** One row of the table (also the JSON the live refresh fetches). */
+export interface RateLimitRow {
+  readonly pool: string;
+  readonly kind: string;
+  readonly limit: number;
+  readonly remaining: number;
+  readonly resetAt: string;
+}
+
+/** The pools of `identity` (and the app-wide daily caps), soonest reset first. */
+export function rateLimitRows(pools: readonly RateLimitPool[], identity: string): RateLimitRow[] {
+  return pools
+    .filter((pool) => pool.key.startsWith(`${identity} `) || pool.key.endsWith('|app-24h'))
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((pool) => ({
+      pool: pool.key.split(' ').slice(1).join(' '),
+      kind: pool.kind,
+      limit: pool.limit,
+      remaining: pool.remaining,
+      resetAt: new Date(pool.resetAt).toISOString(),
+    }));
+}
+
+/** The table, with an id the live refresh script fills. */
+export function rateLimitTable(rows: readonly RateLimitRow[], source: string): SafeHtml {
+  const body = rows.map(
+    (row) =>
+      html`<tr><td><code>${row.pool}</code></td><td>${row.kind}</td><td>${row.remaining} / ${row.limit}</td><td>${row.resetAt}</td></tr>`,
+  );
+  // A few lines of script, no framework: re-read the pools every three seconds.
+  return html`<table id="rate-limits" data-source="${source}">
+<thead><tr><th>Pool</th><th>Kind</th><th>Remaining</th><th>Resets at</th></tr></thead>
+<tbody>${body}</tbody>
+</table>
+<p class="muted" id="rate-limits-updated">Updated live every 3 seconds from the answers' <code>x-rate-limit-*</code> headers.</p>
+<script>
+(() => {
+  const table = document.getElementById('rate-limits');
+  const cell = (text) => { const td = document.createElement('td'); td.textContent = text; return td; };
+  setInterval(async () => {
+    try {
+      const response = await fetch(table.dataset.source, { headers: { accept: 'application/json' } });
+      if (!response.ok) return;
+      const rows = await response.json();
+      const body = document.createElement('tbody');
+      for (const row of rows) {
+        const tr = document.createElement('tr');
+        const pool = document.createElement('td');
+        const code = document.createElement('code');
+        code.textContent = row.pool;
+        pool.append(code);
+        tr.append(pool, cell(row.kind), cell(row.remaining + ' / ' + row.limit), cell(row.resetAt));
+        body.append(tr);
+      }
+      table.tBodies[0].replaceWith(body);
+    } catch {}
+  }, 3000);
+})();
+</script>`;
+}
