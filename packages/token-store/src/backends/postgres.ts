@@ -12,6 +12,13 @@ import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../backend.
 import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
 import { postgresErrorCode, toPostgresBackendError } from './postgres-errors.js';
 import { checkIdentifier } from './postgres-identifiers.js';
+import {
+  assertCasArguments,
+  assertOwner,
+  assertVersion,
+  type SqlTokenRow,
+  storedRowFromSql,
+} from './sql-row.js';
 
 /** Options of {@link createPostgresBackend}: `connectionString` or `pool`. */
 export interface PostgresBackendOptions {
@@ -42,18 +49,6 @@ export interface PostgresBackendOptions {
   readonly schema?: string;
   /** Size of each pool the backend creates (queries, locks, maintenance); 10 by default. */
   readonly poolSize?: number;
-}
-
-interface TokenRowRecord {
-  app_id: string;
-  user_id: string;
-  kind: string;
-  version: string;
-  status: string;
-  key_id: string;
-  ciphertext: string;
-  expires_at: string | null;
-  updated_at: string;
 }
 
 /** SQLSTATE of `lock_timeout` expiring (lock_not_available). */
@@ -234,7 +229,7 @@ export function createPostgresBackend(options: PostgresBackendOptions): TokenBac
     await checkMaintenanceRole();
     // Keyset pagination on the primary key, one short transaction per page: no cursor or
     // transaction stays open while the caller re-encrypts and writes.
-    let last: TokenRowRecord | undefined;
+    let last: SqlTokenRow | undefined;
     for (;;) {
       const after = last;
       const page = await inTransaction(
@@ -243,17 +238,17 @@ export function createPostgresBackend(options: PostgresBackendOptions): TokenBac
         { maintenance: true },
         (client) =>
           after === undefined
-            ? client.query<TokenRowRecord>(
+            ? client.query<SqlTokenRow>(
                 `SELECT ${ROW_COLUMNS} FROM ${tokens} ORDER BY app_id, user_id LIMIT $1`,
                 [pageSize],
               )
-            : client.query<TokenRowRecord>(
+            : client.query<SqlTokenRow>(
                 `SELECT ${ROW_COLUMNS} FROM ${tokens} WHERE (app_id, user_id) > ($1, $2)
                ORDER BY app_id, user_id LIMIT $3`,
                 [after.app_id, after.user_id, pageSize],
               ),
       );
-      for (const record of page.rows) yield toStoredRow(record);
+      for (const record of page.rows) yield storedRowFromSql(record, 'PostgreSQL');
       if (page.rows.length < pageSize) return;
       last = page.rows[page.rows.length - 1];
     }
@@ -264,13 +259,13 @@ export function createPostgresBackend(options: PostgresBackendOptions): TokenBac
 
     async read(owner) {
       assertOwner(owner);
-      const result = await ownerQuery<TokenRowRecord>(
+      const result = await ownerQuery<SqlTokenRow>(
         'read',
         `SELECT ${ROW_COLUMNS} FROM "${schema}".read_token($1, $2)`,
         [owner.appId, owner.userId],
       );
       const record = result.rows[0];
-      return record === undefined ? undefined : toStoredRow(record);
+      return record === undefined ? undefined : storedRowFromSql(record, 'PostgreSQL');
     },
 
     async compareAndSwap(row, expectedVersion) {
@@ -454,62 +449,4 @@ function lockTimeout(waitMs: number): TokenStoreError {
     `The refresh lock for this owner stayed taken for more than ${waitMs} ms.`,
     { retryable: true },
   );
-}
-
-function toStoredRow(record: TokenRowRecord): StoredRow {
-  if (
-    (record.kind !== 'oauth1' && record.kind !== 'oauth2') ||
-    (record.status !== 'active' && record.status !== 'needs_reauth')
-  ) {
-    throw new TokenStoreError(
-      TokenStoreErrorCode.CorruptRow,
-      'A PostgreSQL token row has an unknown kind or status.',
-    );
-  }
-  return {
-    appId: record.app_id,
-    userId: record.user_id,
-    kind: record.kind,
-    // bigint columns arrive as strings; versions and ms timestamps are far below 2^53.
-    version: Number(record.version),
-    status: record.status,
-    keyId: record.key_id,
-    ciphertext: record.ciphertext,
-    expiresAt: record.expires_at === null ? null : Number(record.expires_at),
-    updatedAt: Number(record.updated_at),
-  };
-}
-
-function assertOwner(owner: RecordOwner): void {
-  if (
-    typeof owner?.appId !== 'string' ||
-    owner.appId === '' ||
-    typeof owner.userId !== 'string' ||
-    owner.userId === ''
-  ) {
-    throw new TokenStoreError(
-      TokenStoreErrorCode.InvalidArgument,
-      'An owner needs a non-empty `appId` and `userId`.',
-    );
-  }
-}
-
-function assertVersion(version: number): void {
-  if (!Number.isSafeInteger(version) || version < 0) {
-    throw new TokenStoreError(
-      TokenStoreErrorCode.InvalidArgument,
-      'A version must be a non-negative integer.',
-    );
-  }
-}
-
-function assertCasArguments(row: StoredRow, expectedVersion: number): void {
-  assertOwner(row);
-  assertVersion(expectedVersion);
-  if (row.version !== expectedVersion + 1) {
-    throw new TokenStoreError(
-      TokenStoreErrorCode.InvalidArgument,
-      'compareAndSwap needs `row.version` to be `expectedVersion + 1`.',
-    );
-  }
 }

@@ -6,15 +6,15 @@
 
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type {
-  HeldLock,
-  RecordKind,
-  RecordOwner,
-  RecordStatus,
-  StoredRow,
-  TokenBackend,
-} from '../backend.js';
+import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../backend.js';
 import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
+import {
+  assertCasArguments,
+  assertOwner,
+  assertVersion,
+  type SqlTokenRow,
+  storedRowFromSql,
+} from './sql-row.js';
 import {
   DEFAULT_BUSY_RETRY_MS,
   sleep,
@@ -58,18 +58,6 @@ export interface SqliteBackendOptions {
   readonly now?: () => number;
   /** Makes a lease holder token (default `crypto.randomUUID`); must be unique per acquisition. */
   readonly holderToken?: () => string;
-}
-
-interface TokenRowRecord {
-  app_id: string;
-  user_id: string;
-  kind: string;
-  version: number;
-  status: string;
-  key_id: string;
-  ciphertext: string;
-  expires_at: number | null;
-  updated_at: number;
 }
 
 const ROW_COLUMNS =
@@ -136,7 +124,7 @@ export function createSqliteBackend(options: SqliteBackendOptions): TokenBackend
   }
 
   const statements = {
-    read: db.prepare<[string, string], TokenRowRecord>(
+    read: db.prepare<[string, string], SqlTokenRow>(
       `SELECT ${ROW_COLUMNS} FROM tokens WHERE app_id = ? AND user_id = ?`,
     ),
     insert: db.prepare(
@@ -149,10 +137,10 @@ export function createSqliteBackend(options: SqliteBackendOptions): TokenBackend
        WHERE app_id = ? AND user_id = ? AND version = ?`,
     ),
     delete: db.prepare('DELETE FROM tokens WHERE app_id = ? AND user_id = ? AND version = ?'),
-    firstPage: db.prepare<[number], TokenRowRecord>(
+    firstPage: db.prepare<[number], SqlTokenRow>(
       `SELECT ${ROW_COLUMNS} FROM tokens ORDER BY app_id, user_id LIMIT ?`,
     ),
-    nextPage: db.prepare<[string, string, number], TokenRowRecord>(
+    nextPage: db.prepare<[string, string, number], SqlTokenRow>(
       `SELECT ${ROW_COLUMNS} FROM tokens WHERE (app_id, user_id) > (?, ?)
        ORDER BY app_id, user_id LIMIT ?`,
     ),
@@ -201,7 +189,7 @@ export function createSqliteBackend(options: SqliteBackendOptions): TokenBackend
     }
     // Each page is its own short read: no transaction stays open across the caller's awaits,
     // so writers and WAL checkpoints are never held up by a long rotation.
-    let last: TokenRowRecord | undefined;
+    let last: SqlTokenRow | undefined;
     for (;;) {
       const after = last;
       const page = await run('scan', () =>
@@ -209,7 +197,7 @@ export function createSqliteBackend(options: SqliteBackendOptions): TokenBackend
           ? statements.firstPage.all(pageSize)
           : statements.nextPage.all(after.app_id, after.user_id, pageSize),
       );
-      for (const record of page) yield toStoredRow(record);
+      for (const record of page) yield storedRowFromSql(record, 'SQLite');
       if (page.length < pageSize) return;
       last = page[page.length - 1];
     }
@@ -221,7 +209,7 @@ export function createSqliteBackend(options: SqliteBackendOptions): TokenBackend
     async read(owner) {
       assertOwner(owner);
       const record = await run('read', () => statements.read.get(owner.appId, owner.userId));
-      return record === undefined ? undefined : toStoredRow(record);
+      return record === undefined ? undefined : storedRowFromSql(record, 'SQLite');
     },
 
     async compareAndSwap(row, expectedVersion) {
@@ -338,63 +326,6 @@ export function createSqliteBackend(options: SqliteBackendOptions): TokenBackend
       db.close();
     },
   };
-}
-
-function toStoredRow(record: TokenRowRecord): StoredRow {
-  if (
-    (record.kind !== 'oauth1' && record.kind !== 'oauth2') ||
-    (record.status !== 'active' && record.status !== 'needs_reauth')
-  ) {
-    throw new TokenStoreError(
-      TokenStoreErrorCode.CorruptRow,
-      'A SQLite token row has an unknown kind or status.',
-    );
-  }
-  return {
-    appId: record.app_id,
-    userId: record.user_id,
-    kind: record.kind satisfies RecordKind,
-    version: Number(record.version),
-    status: record.status satisfies RecordStatus,
-    keyId: record.key_id,
-    ciphertext: record.ciphertext,
-    expiresAt: record.expires_at === null ? null : Number(record.expires_at),
-    updatedAt: Number(record.updated_at),
-  };
-}
-
-function assertOwner(owner: RecordOwner): void {
-  if (
-    typeof owner?.appId !== 'string' ||
-    owner.appId === '' ||
-    typeof owner.userId !== 'string' ||
-    owner.userId === ''
-  ) {
-    throw new TokenStoreError(
-      TokenStoreErrorCode.InvalidArgument,
-      'An owner needs a non-empty `appId` and `userId`.',
-    );
-  }
-}
-
-function assertVersion(version: number, minimum: number): void {
-  if (!Number.isSafeInteger(version) || version < minimum) {
-    throw new TokenStoreError(
-      TokenStoreErrorCode.InvalidArgument,
-      `A version must be an integer >= ${minimum}.`,
-    );
-  }
-}
-
-function assertCasArguments(row: StoredRow, expectedVersion: number): void {
-  assertOwner(row);
-  assertVersion(expectedVersion, 0);
-  if (row.version !== expectedVersion + 1) {
-    throw new TokenStoreError(
-      TokenStoreErrorCode.InvalidArgument,
-      'compareAndSwap needs `row.version` to be `expectedVersion + 1`.',
-    );
-  }
 }
 
 function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
