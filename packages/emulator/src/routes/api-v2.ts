@@ -104,16 +104,19 @@ export async function createTweetRoute(
   return jsonResponse(201, { data: v2Tweet(tweet) });
 }
 
+// Search and lookup: app-only or user context; as a user, tweet.read and users.read.
+const READ_TWEETS_AS_APP_OR_USER = {
+  userContextOnly: false,
+  scopes: ['tweet.read', 'users.read'],
+  write: false,
+} as const;
+
 /** `GET /2/tweets/search/recent?query=…`: app-only or user context. */
 export async function searchRecentRoute(
   request: EmulatorRequest,
   context: RouteContext,
 ): Promise<EmulatorResponse> {
-  const result = await authorize(request, context, {
-    userContextOnly: false,
-    scopes: ['tweet.read', 'users.read'],
-    write: false,
-  });
+  const result = await authorize(request, context, READ_TWEETS_AS_APP_OR_USER);
   if (!result.ok) return result.response;
   const query = request.query.get('query') ?? '';
   if (query.trim() === '')
@@ -149,11 +152,7 @@ export async function lookupTweets(
   request: EmulatorRequest,
   context: RouteContext,
 ): Promise<EmulatorResponse> {
-  const result = await authorize(request, context, {
-    userContextOnly: false,
-    scopes: ['tweet.read', 'users.read'],
-    write: false,
-  });
+  const result = await authorize(request, context, READ_TWEETS_AS_APP_OR_USER);
   if (!result.ok) return result.response;
   const idsText = request.query.get('ids') ?? '';
   const ids = idsText.split(',').filter((id) => id !== '');

@@ -17,6 +17,7 @@ import {
   assertOwner,
   assertVersion,
   type SqlTokenRow,
+  sqlRowValues,
   storedRowFromSql,
 } from './sql-row.js';
 
@@ -270,17 +271,7 @@ export function createPostgresBackend(options: PostgresBackendOptions): TokenBac
 
     async compareAndSwap(row, expectedVersion) {
       assertCasArguments(row, expectedVersion);
-      const values = [
-        row.appId,
-        row.userId,
-        row.kind,
-        row.version,
-        row.status,
-        row.keyId,
-        row.ciphertext,
-        row.expiresAt,
-        row.updatedAt,
-      ];
+      const values = sqlRowValues(row);
       const result =
         expectedVersion === 0
           ? await ownerQuery<{ written: boolean }>(

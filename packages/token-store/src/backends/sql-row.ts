@@ -43,6 +43,23 @@ export function storedRowFromSql(record: SqlTokenRow, database: string): StoredR
   };
 }
 
+/** The row's values in the `tokens` table's column order (app_id … updated_at), for an INSERT. */
+export function sqlRowValues(
+  row: StoredRow,
+): [string, string, string, number, string, string, string, number | null, number] {
+  return [
+    row.appId,
+    row.userId,
+    row.kind,
+    row.version,
+    row.status,
+    row.keyId,
+    row.ciphertext,
+    row.expiresAt,
+    row.updatedAt,
+  ];
+}
+
 /** Refuses an owner without a non-empty `appId` and `userId`. */
 export function assertOwner(owner: RecordOwner): void {
   if (

@@ -13,6 +13,7 @@ import {
   assertOwner,
   assertVersion,
   type SqlTokenRow,
+  sqlRowValues,
   storedRowFromSql,
 } from './sql-row.js';
 import {
@@ -216,17 +217,7 @@ export function createSqliteBackend(options: SqliteBackendOptions): TokenBackend
       assertCasArguments(row, expectedVersion);
       const result = await run('compareAndSwap', () =>
         expectedVersion === 0
-          ? statements.insert.run(
-              row.appId,
-              row.userId,
-              row.kind,
-              row.version,
-              row.status,
-              row.keyId,
-              row.ciphertext,
-              row.expiresAt,
-              row.updatedAt,
-            )
+          ? statements.insert.run(...sqlRowValues(row))
           : statements.update.run(
               row.kind,
               row.version,
