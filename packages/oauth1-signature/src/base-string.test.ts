@@ -77,6 +77,31 @@ describe('buildBaseString', () => {
     );
   });
 
+  // What fetch sends: the WHATWG URL parser's query, read as form data by URLSearchParams.
+  it.each([
+    ['a tab or newline, which the URL parser removes', 'https://api.x.com/2/tweets?q=a\tb&r=c\nd'],
+    ['a space and a DEL, which it escapes', 'https://api.x.com/2/tweets?q=a b&r=x\u007fy'],
+    ['a trailing space, which it trims', 'https://api.x.com/2/tweets?q=ab '],
+    ['an escape of a byte that is not UTF-8', 'https://api.x.com/2/tweets?q=caf%E9'],
+    ['UTF-8 escapes and raw non-ASCII text', 'https://api.x.com/2/tweets?q=caf%C3%A9&r=é中😀'],
+    ['malformed escapes', 'https://api.x.com/2/tweets?q=100%&r=%4&s=%zz&t=%'],
+    [
+      'lower-case escapes of unreserved and reserved bytes',
+      'https://api.x.com/2/tweets?q=%7e%41%2c%3a',
+    ],
+    ['empty segments, names without =, = in a value', 'https://api.x.com/2/tweets?&a=1&&b&c==d=&'],
+    ['+ and %2B', 'https://api.x.com/2/tweets?q=a+b%2Bc&+=%20'],
+  ])('reads a query with %s as fetch sends it', (_what, url) => {
+    const parsed = new URL(url);
+    const expected = normalizeParameters([
+      ...new URLSearchParams(parsed.search),
+      ...Object.entries(oauthParams),
+    ]);
+    expect(buildBaseString({ method: 'GET', url, oauthParams })).toBe(
+      `GET&${encodeURIComponent(`${parsed.origin}${parsed.pathname}`)}&${encodeURIComponent(expected)}`,
+    );
+  });
+
   it('merges query and form parameters and excludes oauth_signature and realm', () => {
     const baseString = buildBaseString({
       method: 'POST',

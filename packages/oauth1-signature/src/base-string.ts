@@ -1,14 +1,18 @@
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
 import { addFormParameters } from './form.js';
-import { addFormEncodedParameters, type EncodedPair } from './form-decoding.js';
-import { percentEncode } from './percent-encode.js';
-import { toSignableUrl } from './request-url.js';
+import type { EncodedPair } from './form-decoding.js';
+import { encodeAgain, percentEncode } from './percent-encode.js';
+import { readBaseStringUrl } from './request-url.js';
 import type { FormInput } from './types.js';
 
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Upper-cases and checks an HTTP method. */
 export function normalizeMethod(method: string): string {
+  // The usual methods, already upper-case, need neither the check nor the copy.
+  if (method === 'GET' || method === 'POST' || method === 'DELETE' || method === 'PUT') {
+    return method;
+  }
   if (typeof method !== 'string' || !HTTP_TOKEN.test(method)) {
     throw new OAuth1Error(
       OAuth1ErrorCode.InvalidMethod,
@@ -48,6 +52,14 @@ export function sortEncodedPairs(pairs: EncodedPair[]): EncodedPair[] {
   return pairs;
 }
 
+/** Encodes pairs from `start` on a second time, in place, as the base string holds them. */
+export function encodePairsAgain(pairs: EncodedPair[], start: number): void {
+  for (let index = start; index < pairs.length; index++) {
+    const [name, value] = pairs[index] as EncodedPair;
+    pairs[index] = [encodeAgain(name), encodeAgain(value)];
+  }
+}
+
 /**
  * Normalizes decoded parameters (RFC 5849 §3.4.1.3.2): encode each name and value, sort by
  * name then value in byte order, join as `name=value` with `&`.
@@ -61,38 +73,19 @@ export function normalizeParameters(pairs: ReadonlyArray<readonly [string, strin
     .join('&');
 }
 
-// percentEncode output holds only unreserved characters and %XX escapes, so encoding it a
-// second time (the base string encodes the normalized parameters again) only turns % into %25.
-function encodeAgain(encoded: string): string {
-  return encoded.includes('%') ? encoded.replaceAll('%', '%25') : encoded;
-}
-
-// Requests go to few distinct endpoints, so the encoded base URI is worth remembering.
-const encodedBaseUris = new Map<string, string>();
-const ENCODED_BASE_URI_CACHE_SIZE = 512;
-
-function encodeBaseUri(baseUri: string): string {
-  let encoded = encodedBaseUris.get(baseUri);
-  if (encoded === undefined) {
-    encoded = percentEncode(baseUri);
-    if (encodedBaseUris.size >= ENCODED_BASE_URI_CACHE_SIZE) encodedBaseUris.clear();
-    encodedBaseUris.set(baseUri, encoded);
-  }
-  return encoded;
-}
-
 /**
  * Builds `METHOD&enc(baseUri)&enc(normalized parameters)` (RFC 5849 §3.4.1.1) in one pass
- * from two lists of encoded pairs that are each already sorted: the request's own parameters
- * and the protocol parameters. They are merged, not re-sorted.
+ * from two lists of pairs, each already sorted and encoded twice (as the base string holds
+ * them): the request's own parameters and the protocol parameters. They are merged, not
+ * re-sorted.
  */
 export function joinBaseString(
   method: string,
-  baseUri: string,
+  encodedBaseUri: string,
   requestPairs: readonly EncodedPair[],
   protocolPairs: readonly EncodedPair[],
 ): string {
-  let parameters = '';
+  let baseString = `${method}&${encodedBaseUri}&`;
   let left = 0;
   let right = 0;
   while (left < requestPairs.length || right < protocolPairs.length) {
@@ -101,9 +94,58 @@ export function joinBaseString(
       (left < requestPairs.length &&
         !precedes(protocolPairs[right] as EncodedPair, requestPairs[left] as EncodedPair));
     const [name, value] = (fromLeft ? requestPairs[left++] : protocolPairs[right++]) as EncodedPair;
-    parameters += `${parameters === '' ? '' : '%26'}${encodeAgain(name)}%3D${encodeAgain(value)}`;
+    // Appending piece by piece makes a flatter rope than nested templates: the HMAC reads the
+    // whole string right after, and flattening it is then cheaper.
+    if (left + right > 1) baseString += '%26';
+    baseString += name;
+    baseString += '%3D';
+    baseString += value;
   }
-  return `${method}&${encodeBaseUri(baseUri)}&${parameters}`;
+  return baseString;
+}
+
+// The names that open and close the protocol parameters when there is neither oauth_callback
+// nor oauth_verifier.
+const FIRST_PROTOCOL_NAME = 'oauth_consumer_key';
+const LAST_PROTOCOL_NAME = 'oauth_version';
+
+/**
+ * {@link joinBaseString} for protocol parameters given as one run of text, from
+ * `oauth_consumer_key` to `oauth_version`, already joined: the request's parameters go before
+ * or after it. Returns `undefined` when one of them sorts inside the run (a request parameter
+ * named `oauth_…`), which needs the pair-by-pair merge.
+ */
+export function joinBaseStringAroundRun(
+  method: string,
+  encodedBaseUri: string,
+  requestPairs: readonly EncodedPair[],
+  protocolRun: string,
+): string | undefined {
+  let baseString = `${method}&${encodedBaseUri}&`;
+  let index = 0;
+  for (; index < requestPairs.length; index++) {
+    const [name, value] = requestPairs[index] as EncodedPair;
+    if (name >= FIRST_PROTOCOL_NAME) break;
+    baseString += name;
+    baseString += '%3D';
+    baseString += value;
+    baseString += '%26';
+  }
+  if (
+    index < requestPairs.length &&
+    (requestPairs[index] as EncodedPair)[0] <= LAST_PROTOCOL_NAME
+  ) {
+    return undefined;
+  }
+  baseString += protocolRun;
+  for (; index < requestPairs.length; index++) {
+    const [name, value] = requestPairs[index] as EncodedPair;
+    baseString += '%26';
+    baseString += name;
+    baseString += '%3D';
+    baseString += value;
+  }
+  return baseString;
 }
 
 /**
@@ -117,10 +159,13 @@ export function baseStringFromRecord(
   oauthParams: Readonly<Record<string, string>>,
 ): string {
   const normalizedMethod = normalizeMethod(method);
-  const { baseUri, query } = toSignableUrl(url);
   const requestPairs: EncodedPair[] = [];
-  addFormEncodedParameters(query, requestPairs);
-  if (form !== undefined) addFormParameters(form, requestPairs);
+  const encodedBaseUri = readBaseStringUrl(url, requestPairs);
+  if (form !== undefined) {
+    const formStart = requestPairs.length;
+    addFormParameters(form, requestPairs);
+    encodePairsAgain(requestPairs, formStart);
+  }
   const protocolPairs: EncodedPair[] = [];
   for (const name of Object.keys(oauthParams)) {
     if (name === 'oauth_signature' || name === 'realm') continue;
@@ -131,11 +176,11 @@ export function baseStringFromRecord(
         `Protocol parameter "${name}" must be a string.`,
       );
     }
-    protocolPairs.push([percentEncode(name), percentEncode(value)]);
+    protocolPairs.push([encodeAgain(percentEncode(name)), encodeAgain(percentEncode(value))]);
   }
   return joinBaseString(
     normalizedMethod,
-    baseUri,
+    encodedBaseUri,
     sortEncodedPairs(requestPairs),
     sortEncodedPairs(protocolPairs),
   );

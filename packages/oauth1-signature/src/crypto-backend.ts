@@ -1,13 +1,19 @@
 /**
- * The two primitives signing needs, so the same code runs on Web Crypto (browsers, workers,
+ * The primitives signing needs, so the same code runs on Web Crypto (browsers, workers,
  * Deno, Bun) and on `node:crypto`, which is several times faster for short HMACs.
+ *
+ * A signing key is always ASCII (percent-encoded secrets), and so is the data (a base string).
  */
-export interface CryptoBackend {
-  /**
-   * Base64 HMAC-SHA1 of `data` under `key`. Both are always ASCII (percent-encoded), so a
-   * backend may convert them byte for byte.
-   */
+export interface CryptoBackend<PreparedKey> {
+  /** Base64 HMAC-SHA1 of `data` under `key`, for a key used once (the server side). */
   hmacSha1Base64(key: string, data: string): string | Promise<string>;
+  /**
+   * Does the per-key part of HMAC once (key padding, key import), for a key that signs
+   * again and again: a client's consumer and token pair.
+   */
+  prepareKey(key: string): PreparedKey;
+  /** The same HMAC as {@link hmacSha1Base64}, under a key from {@link prepareKey}. */
+  hmacSha1Base64WithPreparedKey(key: PreparedKey, data: string): string | Promise<string>;
   /** A fresh nonce: 32 random bytes as 64 lower-case hex characters (alphanumeric). */
   createNonce(): string;
 }

@@ -9,18 +9,22 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+function importHmacKey(key: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', utf8.encode(key), { name: 'HMAC', hash: 'SHA-1' }, false, [
+    'sign',
+  ]);
+}
+
+async function sign(key: CryptoKey | Promise<CryptoKey>, data: string): Promise<string> {
+  return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', await key, utf8.encode(data))));
+}
+
 /** Web Crypto backend: works wherever `globalThis.crypto.subtle` exists. */
-export const webCryptoBackend: CryptoBackend = {
-  async hmacSha1Base64(key, data) {
-    const cryptoKey = await crypto.subtle.importKey(
-      'raw',
-      utf8.encode(key),
-      { name: 'HMAC', hash: 'SHA-1' },
-      false,
-      ['sign'],
-    );
-    return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, utf8.encode(data))));
-  },
+export const webCryptoBackend: CryptoBackend<Promise<CryptoKey>> = {
+  hmacSha1Base64: (key, data) => sign(importHmacKey(key), data),
+  // The imported key is kept (not extractable), so a pair that signs again skips importKey.
+  prepareKey: importHmacKey,
+  hmacSha1Base64WithPreparedKey: sign,
   createNonce: createNonceSource((buffer) => {
     crypto.getRandomValues(buffer);
   }),

@@ -49,74 +49,138 @@ export function decodeFormComponent(text: string): string {
 /** A parameter name and value, each already percent-encoded as RFC 5849 §3.6 requires. */
 export type EncodedPair = [name: string, value: string];
 
-const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
-
-// Decoding then re-encoding is the identity for text of unreserved characters only, which is
-// most names and values, so those skip both steps.
-const UPPER_HEX = '0123456789ABCDEF';
 const IS_UNRESERVED = new Uint8Array(128);
 for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') {
   IS_UNRESERVED[character.charCodeAt(0)] = 1;
 }
 
-function decodeThenEncode(raw: string): string {
-  return UNRESERVED_ONLY.test(raw) ? raw : percentEncode(decodeFormComponent(raw));
+/**
+ * How an encoded name or value is written: as RFC 5849 §3.6 encodes it (`%XX`), or encoded
+ * once more as the base string holds it (`%25XX`). Encoding twice only rewrites `%` as `%25`,
+ * which keeps the sort order, so either form sorts the same way.
+ */
+export type PercentSign = '%' | '%25';
+
+// The canonical text of each ASCII byte in either form: itself when unreserved, else its
+// escape with upper-case hex. Made once, so encoding a character is one lookup.
+function asciiEscapes(percentSign: PercentSign): readonly string[] {
+  return Array.from({ length: 128 }, (_, byte) =>
+    IS_UNRESERVED[byte] === 1
+      ? String.fromCharCode(byte)
+      : `${percentSign}${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+}
+const ESCAPES: Readonly<Record<PercentSign, readonly string[]>> = {
+  '%': asciiEscapes('%'),
+  '%25': asciiEscapes('%25'),
+};
+
+function decodeThenEncode(raw: string, percentSign: PercentSign): string {
+  const encoded = percentEncode(decodeFormComponent(raw));
+  return percentSign === '%' ? encoded : encoded.replaceAll('%', '%25');
 }
 
-// The same result as decodeThenEncode in one pass over ASCII text: unreserved characters are
-// kept, + becomes %20, an escape of an ASCII byte takes its canonical form, a malformed % is a
-// literal %25, any other ASCII character is escaped. Non-ASCII text and escapes of bytes
-// >= 0x80 (UTF-8, perhaps invalid) take the decode-then-encode path.
-function canonicalEncoding(raw: string): string {
-  let out = '';
-  let start = 0;
-  for (let index = 0; index < raw.length; index++) {
-    const code = raw.charCodeAt(index);
-    if (code < 128 && IS_UNRESERVED[code] === 1) continue;
-    let piece: string;
-    let next = index + 1;
-    if (code === 0x2b) piece = '%20';
-    else if (code === 0x25) {
-      const high = hexValue(raw.charCodeAt(index + 1));
-      const low = high < 0 ? -1 : hexValue(raw.charCodeAt(index + 2));
-      if (low < 0) piece = '%25';
-      else {
-        const byte = high * 16 + low;
-        if (byte >= 0x80) return decodeThenEncode(raw);
-        piece =
-          IS_UNRESERVED[byte] === 1
-            ? String.fromCharCode(byte)
-            : `%${UPPER_HEX[high]}${UPPER_HEX[low]}`;
-        next = index + 3;
-      }
-    } else if (code >= 0x80) return decodeThenEncode(raw);
-    else piece = `%${UPPER_HEX[code >> 4]}${UPPER_HEX[code & 15]}`;
-    out += raw.slice(start, index) + piece;
-    start = next;
-    index = next - 1;
-  }
-  return start === 0 ? raw : out + raw.slice(start);
+/**
+ * A name or value read from `start` to `end` of `text`: as it is when it needed no change
+ * (`copiedTo` never moved), else the `encoded` text so far plus the rest of the last run; when it
+ * holds non-ASCII text or escapes of bytes >= 0x80 (UTF-8, perhaps invalid), decoded and
+ * percent-encoded again.
+ */
+function finishComponent(
+  text: string,
+  start: number,
+  end: number,
+  encoded: string,
+  copiedTo: number,
+  needsDecoding: boolean,
+  percentSign: PercentSign,
+): string {
+  if (needsDecoding) return decodeThenEncode(text.slice(start, end), percentSign);
+  if (copiedTo === start) return text.slice(start, end);
+  return end > copiedTo ? encoded + text.slice(copiedTo, end) : encoded;
 }
 
 /**
  * Reads `a=1&b=2` (a query or a form body) and appends each parameter, decoded and then
- * percent-encoded for signing, to `into`. Empty segments are skipped, as URLSearchParams does.
+ * percent-encoded for signing, to `into`; with `percentSign` `%25`, encoded twice, as the base
+ * string holds it. Empty segments are skipped, as URLSearchParams does.
+ *
+ * One pass over the text: names and values made only of unreserved characters (most of them)
+ * are sliced as they are; only the others are re-encoded.
+ *
+ * `from` and `to` read a part of `text` in place (a URL's query) without slicing it out: a
+ * slice is read more slowly than the string it comes from.
+ *
+ * @returns whether the text holds a space or a control character, which a URL parser would
+ *   have escaped or removed from a query.
  */
-export function addFormEncodedParameters(text: string, into: EncodedPair[]): void {
-  if (text.length === 0) return;
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('&', start);
-    if (end === -1) end = text.length;
-    if (end > start) {
-      const equals = text.indexOf('=', start);
-      if (equals === -1 || equals > end) into.push([canonicalEncoding(text.slice(start, end)), '']);
-      else
-        into.push([
-          canonicalEncoding(text.slice(start, equals)),
-          canonicalEncoding(text.slice(equals + 1, end)),
-        ]);
+export function addFormEncodedParameters(
+  text: string,
+  into: EncodedPair[],
+  percentSign: PercentSign = '%',
+  from = 0,
+  to = text.length,
+): boolean {
+  const escapes = ESCAPES[percentSign];
+  let sawSpaceOrControl = false;
+  let pairStart = from;
+  let name: string | undefined;
+  // The name or value being read: where it starts, its canonical text up to `copiedTo`.
+  let start = from;
+  let encoded = '';
+  let copiedTo = from;
+  let needsDecoding = false;
+  for (let index = from; index <= to; index++) {
+    const code = index === to ? 0x26 : text.charCodeAt(index);
+    if (code < 128 && IS_UNRESERVED[code] === 1) continue;
+    if (code === 0x26 || (code === 0x3d && name === undefined)) {
+      const finished = finishComponent(
+        text,
+        start,
+        index,
+        encoded,
+        copiedTo,
+        needsDecoding,
+        percentSign,
+      );
+      if (code === 0x3d) name = finished;
+      else {
+        // Empty segments (`a=1&&b=2`) are skipped.
+        if (index > pairStart) into.push(name === undefined ? [finished, ''] : [name, finished]);
+        pairStart = index + 1;
+        name = undefined;
+      }
+      start = index + 1;
+      encoded = '';
+      copiedTo = start;
+      needsDecoding = false;
+      continue;
     }
-    start = end + 1;
+    if (code <= 0x20 || code === 0x7f) sawSpaceOrControl = true;
+    if (needsDecoding) continue;
+    let piece: string;
+    let next = index + 1;
+    if (code === 0x2b) piece = escapes[0x20] as string;
+    else if (code === 0x25) {
+      const high = index + 2 < to ? hexValue(text.charCodeAt(index + 1)) : -1;
+      const low = high < 0 ? -1 : hexValue(text.charCodeAt(index + 2));
+      const byte = high * 16 + low;
+      if (low < 0) piece = escapes[0x25] as string;
+      else if (byte >= 0x80) {
+        needsDecoding = true;
+        continue;
+      } else {
+        piece = escapes[byte] as string;
+        next = index + 3;
+      }
+    } else if (code >= 0x80) {
+      needsDecoding = true;
+      continue;
+    } else piece = escapes[code] as string;
+    if (index > copiedTo) encoded += text.slice(copiedTo, index);
+    encoded += piece;
+    copiedTo = next;
+    index = next - 1;
   }
+  return sawSpaceOrControl;
 }

@@ -36,3 +36,12 @@ export function percentEncode(value: string): string {
   }
   return encoded.replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, hexEscape);
 }
+
+/**
+ * Encodes text that {@link percentEncode} already encoded a second time, as the base string
+ * holds parameters (RFC 5849 §3.4.1.1): its output has only unreserved characters and `%XX`
+ * escapes, so only `%` changes, to `%25`.
+ */
+export function encodeAgain(encoded: string): string {
+  return encoded.includes('%') ? encoded.replaceAll('%', '%25') : encoded;
+}

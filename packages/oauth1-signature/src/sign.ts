@@ -1,13 +1,20 @@
 import { assertRealm } from './authorization-header.js';
-import { joinBaseString, normalizeMethod, sortEncodedPairs } from './base-string.js';
+import {
+  encodePairsAgain,
+  joinBaseString,
+  joinBaseStringAroundRun,
+  normalizeMethod,
+  sortEncodedPairs,
+} from './base-string.js';
 import type { CryptoBackend } from './crypto-backend.js';
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
 import { addFormParameters, serializeForm } from './form.js';
-import { addFormEncodedParameters, type EncodedPair } from './form-decoding.js';
-import { percentEncode } from './percent-encode.js';
-import { toSignableUrl } from './request-url.js';
+import type { EncodedPair } from './form-decoding.js';
+import { encodeAgain, percentEncode } from './percent-encode.js';
+import { readBaseStringUrl } from './request-url.js';
 import { SignedOAuthRequest } from './signed-request.js';
-import type { Credentials, SignedRequest, SignRequestOptions } from './types.js';
+import { createSigningCredentialsCache, type SigningCredentials } from './signing-credentials.js';
+import type { SignedRequest, SignRequestOptions } from './types.js';
 
 // Base64 holds only A-Z a-z 0-9 + / =, so percent-encoding it is three replacements.
 function encodeBase64(base64: string): string {
@@ -26,29 +33,6 @@ function encodeBase64(base64: string): string {
 /** Signs one request; see {@link SignRequestOptions}. */
 export type SignRequest = (options: SignRequestOptions) => Promise<SignedRequest>;
 
-function invalidCredentials(problem: string): OAuth1Error {
-  return new OAuth1Error(OAuth1ErrorCode.InvalidCredentials, problem);
-}
-
-function checkCredentials(credentials: Credentials | undefined, which: 'consumer' | 'token'): void {
-  const hint =
-    which === 'consumer'
-      ? "the app's API Key and Secret from the developer portal"
-      : "the user's access token and secret (or the request token and its secret)";
-  if (typeof credentials !== 'object' || credentials === null) {
-    throw invalidCredentials(`\`${which}\` must be { key, secret }: ${hint}.`);
-  }
-  if (typeof credentials.key !== 'string' || credentials.key.length === 0) {
-    throw invalidCredentials(`\`${which}.key\` is missing or not a string; pass ${hint}.`);
-  }
-  if (
-    typeof credentials.secret !== 'string' ||
-    (which === 'consumer' && credentials.secret.length === 0)
-  ) {
-    throw invalidCredentials(`\`${which}.secret\` is missing or not a string; pass ${hint}.`);
-  }
-}
-
 function optionalText(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length === 0) {
@@ -60,8 +44,7 @@ function optionalText(value: string | undefined, name: string): string | undefin
   return value;
 }
 
-function timestampText(timestamp: number | string | undefined): string {
-  if (timestamp === undefined) return String(Math.floor(Date.now() / 1000));
+function givenTimestamp(timestamp: number | string): string {
   const text =
     typeof timestamp === 'number' && Number.isSafeInteger(timestamp)
       ? String(timestamp)
@@ -75,16 +58,49 @@ function timestampText(timestamp: number | string | undefined): string {
   return text;
 }
 
-/** The signing key of RFC 5849 §3.4.2: both secrets encoded and joined by `&`. */
-function signingKey(consumer: Credentials, token: Credentials | undefined): string {
-  return `${percentEncode(consumer.secret)}&${token === undefined ? '' : percentEncode(token.secret)}`;
+// The current second as text, remade only when the second changes.
+let currentSecond = -1;
+let currentSecondText = '';
+function timestampNow(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== currentSecond) {
+    currentSecond = second;
+    currentSecondText = String(second);
+  }
+  return currentSecondText;
+}
+
+/** The protocol parameters in name order, so they need no sorting (RFC 5849 §3.4.1.3.2). */
+function protocolPairs(
+  credentials: SigningCredentials<unknown>,
+  callback: string | undefined,
+  nonce: string,
+  timestamp: string,
+  verifier: string | undefined,
+): EncodedPair[] {
+  const pairs: EncodedPair[] = [];
+  if (callback !== undefined) pairs.push(['oauth_callback', encodeAgain(percentEncode(callback))]);
+  pairs.push(
+    ['oauth_consumer_key', credentials.consumerKey.baseString],
+    ['oauth_nonce', nonce],
+    ['oauth_signature_method', 'HMAC-SHA1'],
+    ['oauth_timestamp', timestamp],
+  );
+  if (credentials.tokenKey !== undefined) {
+    pairs.push(['oauth_token', credentials.tokenKey.baseString]);
+  }
+  if (verifier !== undefined) pairs.push(['oauth_verifier', encodeAgain(percentEncode(verifier))]);
+  pairs.push(['oauth_version', '1.0']);
+  return pairs;
 }
 
 /**
  * Makes `signRequest` over a crypto backend. The package entry points bind it to Web Crypto
  * or, on Node, to `node:crypto`.
  */
-export function createRequestSigner(backend: CryptoBackend): SignRequest {
+export function createRequestSigner<PreparedKey>(backend: CryptoBackend<PreparedKey>): SignRequest {
+  const signingCredentials = createSigningCredentialsCache((key) => backend.prepareKey(key));
+
   return async function signRequest(options: SignRequestOptions): Promise<SignedRequest> {
     if (typeof options !== 'object' || options === null) {
       throw new OAuth1Error(
@@ -92,66 +108,89 @@ export function createRequestSigner(backend: CryptoBackend): SignRequest {
         'signRequest expects an options object.',
       );
     }
-    const { consumer, token } = options;
-    checkCredentials(consumer, 'consumer');
-    if (token !== undefined) checkCredentials(token, 'token');
+    const { token } = options;
+    const credentials = signingCredentials(options.consumer, token);
     const method = normalizeMethod(options.method);
-    const { baseUri, query } = toSignableUrl(options.url);
+    // Request parameters, encoded twice as the base string holds them (same sort order).
+    const requestPairs: EncodedPair[] = [];
+    const encodedBaseUri = readBaseStringUrl(options.url, requestPairs);
     const realm = options.realm;
     if (realm !== undefined) assertRealm(realm);
-
-    const requestPairs: EncodedPair[] = [];
-    addFormEncodedParameters(query, requestPairs);
     let body: string | undefined;
     if (options.form !== undefined) {
       const formStart = requestPairs.length;
       addFormParameters(options.form, requestPairs);
       body =
         typeof options.form === 'string' ? options.form : serializeForm(requestPairs, formStart);
+      encodePairsAgain(requestPairs, formStart);
     }
     sortEncodedPairs(requestPairs);
 
-    // Protocol parameters, built in name order so they need no sorting (RFC 5849 §3.4.1.3.2).
-    const callback = optionalText(options.callback, 'callback');
+    const callbackText = optionalText(options.callback, 'callback');
     const givenNonce = optionalText(options.nonce, 'nonce');
-    const nonce = givenNonce ?? backend.createNonce();
-    const timestamp = timestampText(options.timestamp);
-    const verifier = optionalText(options.verifier, 'verifier');
-    const protocolPairs: EncodedPair[] = [];
-    if (callback !== undefined) protocolPairs.push(['oauth_callback', percentEncode(callback)]);
-    protocolPairs.push(['oauth_consumer_key', percentEncode(consumer.key)]);
+    const verifierText = optionalText(options.verifier, 'verifier');
+    const nonceText = givenNonce ?? backend.createNonce();
     // A generated nonce is hex, which needs no encoding.
-    protocolPairs.push(['oauth_nonce', givenNonce === undefined ? nonce : percentEncode(nonce)]);
-    protocolPairs.push(['oauth_signature_method', 'HMAC-SHA1']);
-    protocolPairs.push(['oauth_timestamp', timestamp]);
-    if (token !== undefined) protocolPairs.push(['oauth_token', percentEncode(token.key)]);
-    if (verifier !== undefined) protocolPairs.push(['oauth_verifier', percentEncode(verifier)]);
-    protocolPairs.push(['oauth_version', '1.0']);
+    const nonceInHeader = givenNonce === undefined ? nonceText : percentEncode(nonceText);
+    const nonceInBaseString = encodeAgain(nonceInHeader);
+    const timestamp =
+      options.timestamp === undefined ? timestampNow() : givenTimestamp(options.timestamp);
+    // Most requests carry neither callback nor verifier: their protocol parameters are one run
+    // of text, most of it made once per credentials.
+    const run =
+      callbackText === undefined && verifierText === undefined
+        ? credentials.protocolRun
+        : undefined;
+    const baseString =
+      (run &&
+        joinBaseStringAroundRun(
+          method,
+          encodedBaseUri,
+          requestPairs,
+          `${run.baseStringHead}${nonceInBaseString}%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D${timestamp}${run.baseStringTail}`,
+        )) ??
+      joinBaseString(
+        method,
+        encodedBaseUri,
+        requestPairs,
+        protocolPairs(credentials, callbackText, nonceInBaseString, timestamp, verifierText),
+      );
 
-    const baseString = joinBaseString(method, baseUri, requestPairs, protocolPairs);
-    const computed = backend.hmacSha1Base64(signingKey(consumer, token), baseString);
+    const computed =
+      credentials.preparedKey === undefined
+        ? backend.hmacSha1Base64(credentials.signingKey, baseString)
+        : backend.hmacSha1Base64WithPreparedKey(credentials.preparedKey, baseString);
     // node:crypto answers synchronously: skip the extra microtask of awaiting a string.
     const signature = typeof computed === 'string' ? computed : await computed;
-    const encodedSignature = encodeBase64(signature);
 
-    // The header lists the same pairs in the same order, oauth_signature in its sorted place.
+    // The header lists the same parameters in the same order, oauth_signature in its place.
     let authorization = realm === undefined ? 'OAuth ' : `OAuth realm="${realm}", `;
+    const signatureAndTimestamp = `", oauth_signature="${encodeBase64(signature)}", oauth_signature_method="HMAC-SHA1", oauth_timestamp="${timestamp}"`;
+    if (run !== undefined) {
+      authorization += `${run.headerHead}${nonceInHeader}${signatureAndTimestamp}${run.headerTail}`;
+    } else {
+      const { consumerKey, tokenKey } = credentials;
+      if (callbackText !== undefined) {
+        authorization += `oauth_callback="${percentEncode(callbackText)}", `;
+      }
+      authorization += `oauth_consumer_key="${consumerKey.header}", oauth_nonce="${nonceInHeader}${signatureAndTimestamp}`;
+      if (tokenKey !== undefined) authorization += `, oauth_token="${tokenKey.header}"`;
+      if (verifierText !== undefined) {
+        authorization += `, oauth_verifier="${percentEncode(verifierText)}"`;
+      }
+      authorization += ', oauth_version="1.0"';
+    }
+
     const params: Record<string, string> = {};
-    if (callback !== undefined) params.oauth_callback = callback;
-    params.oauth_consumer_key = consumer.key;
-    params.oauth_nonce = nonce;
+    if (callbackText !== undefined) params.oauth_callback = callbackText;
+    params.oauth_consumer_key = options.consumer.key;
+    params.oauth_nonce = nonceText;
     params.oauth_signature = signature;
     params.oauth_signature_method = 'HMAC-SHA1';
     params.oauth_timestamp = timestamp;
     if (token !== undefined) params.oauth_token = token.key;
-    if (verifier !== undefined) params.oauth_verifier = verifier;
+    if (verifierText !== undefined) params.oauth_verifier = verifierText;
     params.oauth_version = '1.0';
-    for (let index = 0; index < protocolPairs.length; index++) {
-      const [name, value] = protocolPairs[index] as EncodedPair;
-      if (name === 'oauth_signature_method')
-        authorization += `oauth_signature="${encodedSignature}", `;
-      authorization += `${name}="${value}"${index === protocolPairs.length - 1 ? '' : ', '}`;
-    }
 
     return new SignedOAuthRequest({ authorization, signature, baseString, params, body });
   };

@@ -42,7 +42,9 @@ function reject(
  * it in constant time, then record the nonce. The nonce is recorded only for requests whose
  * signature is valid, so nobody can burn another client's nonces.
  */
-export function createRequestVerifier(backend: CryptoBackend): VerifyRequest {
+export function createRequestVerifier<PreparedKey>(
+  backend: CryptoBackend<PreparedKey>,
+): VerifyRequest {
   return async function verifyRequest(options: VerifyRequestOptions): Promise<VerifyResult> {
     if (
       options.authorization === undefined ||

@@ -557,6 +557,85 @@ describe('both entries', () => {
   });
 });
 
+// An independent model of RFC 5849 §3.4.1, from the platform's own parsers: the WHATWG URL
+// parser (what fetch sends) for the base URI and the query, URLSearchParams for form decoding,
+// and encodeURIComponent for RFC 3986 encoding.
+function referenceEncode(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+function referenceBaseString(
+  model: RequestModel,
+  protocolParams: Readonly<Record<string, string>>,
+): string {
+  const url = new URL(renderUrl(model.url));
+  const pairs: [string, string][] = [...new URLSearchParams(url.search)];
+  if (model.form !== undefined) {
+    const form = renderForm(model.form);
+    // The URLSearchParams constructor drops a leading `?`, which a form body keeps as a name.
+    if (typeof form === 'string') pairs.push(...new URLSearchParams(`&${form}`));
+    else pairs.push(...model.form.params.map(({ name, value }): [string, string] => [name, value]));
+  }
+  for (const [name, value] of Object.entries(protocolParams)) {
+    if (name !== 'oauth_signature') pairs.push([name, value]);
+  }
+  const normalized = pairs
+    .map(([name, value]) => [referenceEncode(name), referenceEncode(value)] as const)
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
+  const baseUri = `${url.protocol}//${url.host}${url.pathname}`;
+  return [model.method.toUpperCase(), referenceEncode(baseUri), referenceEncode(normalized)].join(
+    '&',
+  );
+}
+
+describe.each(entries)('signRequest on the %s', (_name, entry, numRuns) => {
+  it('builds the base string an independent model built on URL and URLSearchParams builds', async () => {
+    await fc.assert(
+      fc.asyncProperty(requestModel, async (model) => {
+        const signed = await sign(entry, model);
+        expect(signed.baseString).toBe(referenceBaseString(model, signed.params));
+      }),
+      { numRuns },
+    );
+  });
+
+  it('signs the same whether credentials objects are reused, fresh or changed in place', async () => {
+    await fc.assert(
+      fc.asyncProperty(requestModel, requestModel, async (model, other) => {
+        const nonce = 'n0nce';
+        const fresh = async () => sign(entry, model, nonce);
+        const expected = await fresh();
+        // The same objects, three times: the second and later signatures use a prepared key.
+        const consumer = { ...model.consumer };
+        const token = model.token === undefined ? undefined : { ...model.token };
+        const reused = { ...model, consumer, token };
+        for (let round = 0; round < 3; round++) {
+          expect({ ...(await sign(entry, reused, nonce)) }).toEqual({ ...expected });
+        }
+        // Credentials changed in place must not be signed with what was kept for the old ones.
+        const mutableConsumer = consumer as { key: string; secret: string };
+        mutableConsumer.key = other.consumer.key;
+        mutableConsumer.secret = other.consumer.secret;
+        if (token !== undefined && other.token !== undefined) {
+          const mutableToken = token as { key: string; secret: string };
+          mutableToken.key = other.token.key;
+          mutableToken.secret = other.token.secret;
+        }
+        const changed = { ...model, consumer: { ...consumer }, token: token && { ...token } };
+        expect({ ...(await sign(entry, reused, nonce)) }).toEqual({
+          ...(await sign(entry, changed, nonce)),
+        });
+      }),
+      { numRuns: Math.ceil(numRuns / 2) },
+    );
+  });
+});
+
 describe('the URL fast path of request-url.ts', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
