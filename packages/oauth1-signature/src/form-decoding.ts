@@ -131,8 +131,15 @@ export function addFormEncodedParameters(
   let copiedTo = from;
   let needsDecoding = false;
   for (let index = from; index <= to; index++) {
-    const code = index === to ? 0x26 : text.charCodeAt(index);
-    if (code < 128 && IS_UNRESERVED[code] === 1) continue;
+    // Skip the run of unreserved characters (most of the text) in a tight loop; the end of the
+    // text reads as a final `&`.
+    let code = 0x26;
+    while (index < to) {
+      code = text.charCodeAt(index);
+      if (code >= 128 || IS_UNRESERVED[code] !== 1) break;
+      index++;
+    }
+    if (index === to) code = 0x26;
     if (code === 0x26 || (code === 0x3d && name === undefined)) {
       const finished = finishComponent(
         text,
