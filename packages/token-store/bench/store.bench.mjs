@@ -6,6 +6,10 @@
 // built package by name. Needs the PostgreSQL and Redis of scripts/services.sh (the same
 // X_OAUTH_TEST_POSTGRES_ADMIN and X_OAUTH_TEST_REDIS as the tests).
 //
+// Two gets: the same row again and again (the store's decryption cache serves it), and a
+// round robin over COLD_ROWS distinct owners, more than the cache holds by default, so every
+// store read decrypts; the raw side reads as many raw rows in the same order.
+//
 // BENCH_TIME_MS (default 1000) and BENCH_ROUNDS (default 3) set the length of a measurement.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,6 +39,21 @@ const REDIS_URL = process.env.X_OAUTH_TEST_REDIS ?? 'redis://127.0.0.1:6390';
 const APP_ID = 'bench-app';
 const STORE_USER = 'store-user';
 const RAW_USER = 'raw-user';
+// More owners than the store's default decryption cache (1,000), read round robin: the least
+// recently used entry is always the next one read, so every store read misses the cache.
+const COLD_ROWS = 10_000;
+const storeColdUsers = Array.from({ length: COLD_ROWS }, (_, index) => `store-cold-${index}`);
+const rawColdUsers = Array.from({ length: COLD_ROWS }, (_, index) => `raw-cold-${index}`);
+
+/** A function returning the next of `items` on each call, round robin. */
+function roundRobin(items) {
+  let next = 0;
+  return () => {
+    const item = items[next];
+    next = next + 1 === items.length ? 0 : next + 1;
+    return item;
+  };
+}
 const ROW_COLUMNS =
   'app_id, user_id, kind, version, status, key_id, ciphertext, expires_at, updated_at';
 
@@ -69,9 +88,10 @@ function tokenSet() {
 const plaintext = () => JSON.stringify(tokenSetToStorable(tokenSet()));
 
 /**
- * A contender: `get` and `put` of one row, each an async function (the store's API is async;
- * the raw side is wrapped the thinnest way the driver allows).
- * @typedef {{ get: () => Promise<unknown>, put: () => Promise<unknown> }} Contender
+ * A contender: `get` of one row, `getCold` of the next of COLD_ROWS rows, and `put` of one
+ * row, each an async function (the store's API is async; the raw side is wrapped the thinnest
+ * way the driver allows).
+ * @typedef {{ get: () => Promise<unknown>, getCold: () => Promise<unknown>, put: () => Promise<unknown> }} Contender
  * @typedef {{ name: string, store: Contender, raw: Contender, close: () => Promise<void> }} Subject
  */
 
@@ -80,10 +100,13 @@ async function storeContender(backend) {
   const store = createTokenStore({ backend, keyring });
   let version = (await store.writer.putOAuth2(APP_ID, STORE_USER, tokenSet())).version;
   const set = tokenSet();
+  await inBatches(storeColdUsers, (userId) => store.writer.putOAuth2(APP_ID, userId, tokenSet()));
+  const nextColdUser = roundRobin(storeColdUsers);
   return {
     store,
     contender: {
       get: () => store.reader.get(APP_ID, STORE_USER),
+      getCold: () => store.reader.get(APP_ID, nextColdUser()),
       put: async () => {
         version = (
           await store.writer.putOAuth2(APP_ID, STORE_USER, set, { expectedVersion: version })
@@ -93,15 +116,22 @@ async function storeContender(backend) {
   };
 }
 
+/** Runs `write` for every item, a few at a time (setup only, not measured). */
+async function inBatches(items, write) {
+  for (let start = 0; start < items.length; start += 50) {
+    await Promise.all(items.slice(start, start + 50).map(write));
+  }
+}
+
 /** @returns {Promise<Subject>} */
 async function memorySubject() {
   const { store, contender } = await storeContender(createMemoryBackend());
   // The raw side: a Map of plain rows, copied in and out as the memory backend does.
   const rows = new Map();
   const key = `${APP_ID}\u0000${RAW_USER}`;
-  const row = (version) => ({
+  const row = (version, userId = RAW_USER) => ({
     appId: APP_ID,
-    userId: RAW_USER,
+    userId,
     kind: 'oauth2',
     version,
     status: 'active',
@@ -111,14 +141,19 @@ async function memorySubject() {
     updatedAt: Date.now(),
   });
   rows.set(key, row(1));
+  const coldKeys = rawColdUsers.map((userId) => `${APP_ID}\u0000${userId}`);
+  for (const [index, coldKey] of coldKeys.entries()) rows.set(coldKey, row(1, rawColdUsers[index]));
+  const copyOut = (rowKey) => {
+    const stored = rows.get(rowKey);
+    return stored === undefined ? undefined : Object.freeze({ ...stored });
+  };
+  const nextColdKey = roundRobin(coldKeys);
   return {
     name: 'memory',
     store: contender,
     raw: {
-      get: async () => {
-        const stored = rows.get(key);
-        return stored === undefined ? undefined : Object.freeze({ ...stored });
-      },
+      get: async () => copyOut(key),
+      getCold: async () => copyOut(nextColdKey()),
       put: async () => {
         const stored = rows.get(key);
         rows.set(key, Object.freeze({ ...row(stored.version + 1) }));
@@ -150,17 +185,26 @@ async function sqliteSubject(synchronous) {
      SET kind = ?, version = ?, status = ?, key_id = ?, ciphertext = ?, expires_at = ?, updated_at = ?
      WHERE app_id = ? AND user_id = ? AND version = ?`,
   );
-  db.prepare(`INSERT INTO tokens (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-    APP_ID,
-    RAW_USER,
-    'oauth2',
-    1,
-    'active',
-    'none',
-    plaintext(),
-    Date.now() + 7_200_000,
-    Date.now(),
+  const insert = db.prepare(
+    `INSERT INTO tokens (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertRaw = (userId) =>
+    insert.run(
+      APP_ID,
+      userId,
+      'oauth2',
+      1,
+      'active',
+      'none',
+      plaintext(),
+      Date.now() + 7_200_000,
+      Date.now(),
+    );
+  insertRaw(RAW_USER);
+  db.transaction(() => {
+    for (const userId of rawColdUsers) insertRaw(userId);
+  })();
+  const nextColdUser = roundRobin(rawColdUsers);
   let version = 1;
   const payload = plaintext();
   return {
@@ -168,6 +212,7 @@ async function sqliteSubject(synchronous) {
     store: contender,
     raw: {
       get: async () => read.get(APP_ID, RAW_USER),
+      getCold: async () => read.get(APP_ID, nextColdUser()),
       put: async () => {
         const next = version + 1;
         const { changes } = update.run(
@@ -201,7 +246,6 @@ async function redisSubject() {
   // The raw side: a hash of the same fields under the same key shape, HGETALL, and the
   // backend's compare-and-swap script by EVALSHA.
   const client = new Redis(REDIS_URL);
-  const key = `${prefix}row:${APP_ID}:${RAW_USER}`;
   const sha = await client.script('LOAD', REDIS_COMPARE_AND_SWAP);
   const fields = (version, payload) => [
     'version',
@@ -219,7 +263,14 @@ async function redisSubject() {
     'updated_at',
     String(Date.now()),
   ];
+  const rowKey = (userId) => `${prefix}row:${APP_ID}:${userId}`;
+  const key = rowKey(RAW_USER);
   await client.evalsha(sha, 1, key, '0', ...fields(1, plaintext()));
+  const coldKeys = rawColdUsers.map(rowKey);
+  await inBatches(coldKeys, (coldKey) =>
+    client.evalsha(sha, 1, coldKey, '0', ...fields(1, plaintext())),
+  );
+  const nextColdKey = roundRobin(coldKeys);
   let version = 1;
   const payload = plaintext();
   return {
@@ -227,6 +278,7 @@ async function redisSubject() {
     store: contender,
     raw: {
       get: () => client.hgetall(key),
+      getCold: () => client.hgetall(nextColdKey()),
       put: async () => {
         const written = await client.evalsha(
           sha,
@@ -279,20 +331,24 @@ async function postgresSubject() {
   const pool = new pg.Pool({ connectionString: POSTGRES_ADMIN_URL, max: 2 });
   const table = `"${schema}".raw_tokens`;
   await pool.query(`CREATE TABLE ${table} (LIKE "${schema}".tokens INCLUDING ALL)`);
-  await pool.query(
-    `INSERT INTO ${table} (${ROW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      APP_ID,
-      RAW_USER,
-      'oauth2',
-      1,
-      'active',
-      'none',
-      plaintext(),
-      Date.now() + 7_200_000,
-      Date.now(),
-    ],
-  );
+  const insertRaw = (userId) =>
+    pool.query(
+      `INSERT INTO ${table} (${ROW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        APP_ID,
+        userId,
+        'oauth2',
+        1,
+        'active',
+        'none',
+        plaintext(),
+        Date.now() + 7_200_000,
+        Date.now(),
+      ],
+    );
+  await insertRaw(RAW_USER);
+  await inBatches(rawColdUsers, insertRaw);
+  const nextColdUser = roundRobin(rawColdUsers);
   let version = 1;
   const payload = plaintext();
   const read = {
@@ -310,6 +366,7 @@ async function postgresSubject() {
     store: contender,
     raw: {
       get: () => pool.query({ ...read, values: [APP_ID, RAW_USER] }),
+      getCold: () => pool.query({ ...read, values: [APP_ID, nextColdUser()] }),
       put: async () => {
         const result = await pool.query({
           ...update,
@@ -354,12 +411,21 @@ async function opsPerSecond(operation, timeMs) {
   return (count * 1000) / (now - started);
 }
 
-/** Best of `ROUNDS` for each of store/raw get/put, alternating so drift hits both alike. */
+/** Best of `ROUNDS` for each case, store and raw alternating so drift hits both alike. */
 async function measure(subject) {
-  const best = { storeGet: 0, rawGet: 0, storePut: 0, rawPut: 0 };
+  const best = {
+    storeGet: 0,
+    rawGet: 0,
+    storeGetCold: 0,
+    rawGetCold: 0,
+    storePut: 0,
+    rawPut: 0,
+  };
   const cases = [
     ['storeGet', subject.store.get],
     ['rawGet', subject.raw.get],
+    ['storeGetCold', subject.store.getCold],
+    ['rawGetCold', subject.raw.getCold],
     ['storePut', subject.store.put],
     ['rawPut', subject.raw.put],
   ];
@@ -403,7 +469,8 @@ console.log('| --- | --- | ---: | ---: | ---: | ---: |');
 const verdicts = [];
 for (const result of results) {
   for (const [operation, store, raw] of [
-    ['get', result.storeGet, result.rawGet],
+    ['get (one row)', result.storeGet, result.rawGet],
+    [`get (${format(COLD_ROWS)} rows)`, result.storeGetCold, result.rawGetCold],
     ['put', result.storePut, result.rawPut],
   ]) {
     const ratio = store / raw;

@@ -7,6 +7,8 @@ export const MAX_OWNER_ID_LENGTH = 256;
 // C0 controls, DEL and C1 controls: NUL separates the AAD's fields, and the others have no
 // business in an id (they hide in logs and break key prefixes).
 const CONTROL = /\p{Cc}/u;
+// Printable ASCII, the ids most apps use: none of the characters the checks below refuse.
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 // A lone surrogate is not valid UTF-8, so PostgreSQL and Redis clients would mangle it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -24,6 +26,7 @@ export function validateOwnerId(value: unknown, name: 'appId' | 'userId'): strin
   if (value.length > MAX_OWNER_ID_LENGTH) {
     throw invalid(`${name} must be at most ${MAX_OWNER_ID_LENGTH} characters.`);
   }
+  if (PRINTABLE_ASCII.test(value)) return value;
   if (CONTROL.test(value)) throw invalid(`${name} must not contain control characters.`);
   if (LONE_SURROGATE.test(value)) throw invalid(`${name} must be well-formed Unicode.`);
   return value;

@@ -1,4 +1,4 @@
-import { TokenSet } from '@x-oauth/pkce';
+import { TokenSet, tokenSetFromStorable, tokenSetToStorable } from '@x-oauth/pkce';
 import { describe, expect, it } from 'vitest';
 import { TokenStoreErrorCode } from './errors.js';
 import {
@@ -107,5 +107,107 @@ describe('record codec', () => {
     const parsed = parseTokenSet({ ...set });
     expect(parsed).toBeInstanceOf(TokenSet);
     expect(parsed.refreshToken).toBe('RT-SECRET');
+  });
+});
+
+describe('token set checks, against pkce', () => {
+  const fields = {
+    accessToken: 'AT-SECRET',
+    refreshToken: 'RT-SECRET',
+    expiresAt: 1_900_000_000_000,
+    scopes: ['tweet.read', 'offline.access'],
+    tokenType: 'bearer',
+  };
+  const sparseScopes: string[] = [];
+  sparseScopes[1] = 'tweet.read';
+  const candidates: unknown[] = [
+    fields,
+    { ...fields, refreshToken: undefined },
+    { ...fields, scopes: [] },
+    { ...fields, scopes: sparseScopes },
+    { ...fields, accessToken: '' },
+    { ...fields, accessToken: 7 },
+    { ...fields, refreshToken: '' },
+    { ...fields, refreshToken: 5 },
+    { ...fields, refreshToken: null },
+    { ...fields, expiresAt: '2030' },
+    { ...fields, expiresAt: Number.NaN },
+    { ...fields, expiresAt: Number.POSITIVE_INFINITY },
+    { ...fields, tokenType: 'mac' },
+    { ...fields, scopes: 'tweet.read' },
+    { ...fields, scopes: ['tweet.read', 1] },
+    { ...fields, scopes: undefined },
+    { accessToken: 'x' },
+    null,
+    'token',
+  ];
+
+  // The store writes out pkce's checks for speed; both must still agree on every input.
+  it('accepts and refuses what tokenSetFromStorable does, with the same result', () => {
+    for (const candidate of candidates) {
+      let expected: TokenSet | undefined;
+      try {
+        expected =
+          typeof candidate === 'object' && candidate !== null
+            ? tokenSetFromStorable({ ...candidate, version: 1 })
+            : tokenSetFromStorable(candidate);
+      } catch {
+        expected = undefined;
+      }
+      const label = JSON.stringify(candidate);
+      if (expected === undefined) {
+        expect(() => parseTokenSet(candidate), label).toThrow(
+          expect.objectContaining({ code: TokenStoreErrorCode.InvalidArgument }),
+        );
+        const stored = JSON.stringify({
+          format: 1,
+          kind: 'oauth2',
+          tokenSet: { ...(candidate as object), version: 1 },
+        });
+        expect(corruptCode(stored), label).toBe(TokenStoreErrorCode.CorruptRow);
+      } else {
+        const parsed = parseTokenSet(candidate);
+        expect(parsed, label).toBeInstanceOf(TokenSet);
+        expect(tokenSetToStorable(parsed), label).toEqual(tokenSetToStorable(expected));
+        expect(Object.isFrozen(parsed.scopes)).toBe(true);
+      }
+    }
+  });
+
+  it('refuses a caller object whose getter throws, as an invalid argument', () => {
+    const throwing = {
+      ...fields,
+      get accessToken(): string {
+        throw new Error('getter SECRET');
+      },
+    };
+    expect(() => parseTokenSet(throwing)).toThrow(
+      expect.objectContaining({ code: TokenStoreErrorCode.InvalidArgument }),
+    );
+  });
+
+  it('refuses a stored token set of another storable version', () => {
+    for (const version of [undefined, 0, 2, '1']) {
+      const stored = JSON.stringify({
+        format: 1,
+        kind: 'oauth2',
+        tokenSet: { ...fields, version },
+      });
+      expect(corruptCode(stored)).toBe(TokenStoreErrorCode.CorruptRow);
+    }
+  });
+
+  it('encodes exactly the JSON of pkce storable form', () => {
+    const withoutRefresh = new TokenSet({
+      accessToken: 'AT-SECRET',
+      expiresAt: 1,
+      scopes: [],
+      tokenType: 'bearer',
+    });
+    for (const tokenSet of [set, withoutRefresh]) {
+      expect(encodeRecordPayload({ kind: 'oauth2', tokenSet })).toBe(
+        JSON.stringify({ format: 1, kind: 'oauth2', tokenSet: tokenSetToStorable(tokenSet) }),
+      );
+    }
   });
 });

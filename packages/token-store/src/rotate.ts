@@ -22,6 +22,9 @@ export async function rotateKeys(
   options: { pageSize?: number | undefined } = {},
 ): Promise<RotateResult> {
   const currentKeyId = config.keyring.currentKeyId;
+  // Rotation rewrites rows under another key: start from an empty decryption cache, so
+  // nothing remembered from before it outlives the old ciphertexts.
+  records.forgetDecrypted();
   let rotated = 0;
   let unchanged = 0;
   let retried = 0;

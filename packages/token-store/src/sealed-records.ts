@@ -4,7 +4,8 @@
 
 import type { RecordOwner, RecordStatus, StoredRow, TokenBackend } from './backend.js';
 import type { StoreConfig } from './config.js';
-import { openEnvelope, parseEnvelope, sealEnvelope } from './crypto/envelope.js';
+import { decryptEnvelope, parseEnvelope, sealEnvelope } from './crypto/envelope.js';
+import { DecryptionCache } from './decryption-cache.js';
 import { TokenStoreError, TokenStoreErrorCode } from './errors.js';
 import type { KeyUsageCounter } from './key-usage.js';
 import { decodeRecordPayload, encodeRecordPayload, type RecordPayload } from './record-codec.js';
@@ -20,10 +21,13 @@ export interface OpenedRow {
 export class SealedRecords {
   readonly #config: StoreConfig;
   readonly #usage: KeyUsageCounter;
+  // The store's keyring never changes, so an entry's key id always names a key it holds.
+  readonly #decrypted: DecryptionCache;
 
   constructor(config: StoreConfig, usage: KeyUsageCounter) {
     this.#config = config;
     this.#usage = usage;
+    this.#decrypted = new DecryptionCache(config.decryptionCacheSize);
   }
 
   /** The backend, for the lock and maintenance scans. */
@@ -33,37 +37,60 @@ export class SealedRecords {
 
   /** The stored row of `owner`, decrypted, or undefined. */
   async read(owner: RecordOwner): Promise<OpenedRow | undefined> {
-    const row = await backendCall(() => this.#config.backend.read(owner));
+    // Not through backendCall (nor through readRecord): one closure and one await less on
+    // every read.
+    let row: StoredRow | undefined;
+    try {
+      row = await this.#config.backend.read(owner);
+    } catch (error) {
+      throw asBackendError(error);
+    }
     return row === undefined ? undefined : { row, record: this.open(row, owner) };
   }
 
+  /** The stored record of `owner`, decrypted, or undefined: `read` for the handles' `get`. */
+  async readRecord(owner: RecordOwner): Promise<TokenRecord | undefined> {
+    let row: StoredRow | undefined;
+    try {
+      row = await this.#config.backend.read(owner);
+    } catch (error) {
+      throw asBackendError(error);
+    }
+    return row === undefined ? undefined : this.open(row, owner);
+  }
+
   /**
-   * Decrypts a row. The AAD is built from `owner` (what the caller asked for), not from the
-   * row's claims, so a row copied under another owner fails authentication.
+   * Decrypts a row (or takes what the same envelope decrypted to before, see
+   * decryption-cache.ts). The AAD is built from `owner` (what the caller asked for), not from
+   * the row's claims, so a row copied under another owner fails authentication.
    */
   open(row: StoredRow, owner: RecordOwner = row): TokenRecord {
     checkRowShape(row, owner);
-    const plaintext = openEnvelope(row.ciphertext, this.#config.keyring, {
+    const remembered = this.#decrypted.lookup(owner, row.ciphertext, row.keyId, row.kind);
+    const payload = remembered ?? this.#decrypt(row, owner);
+    const record = recordOf(row, owner, payload);
+    if (remembered === undefined) {
+      this.#decrypted.remember(owner, row.ciphertext, row.keyId, row.kind, payload);
+    }
+    return record;
+  }
+
+  /** Forgets every remembered decryption (before a key rotation, and on close). */
+  forgetDecrypted(): void {
+    this.#decrypted.clear();
+  }
+
+  #decrypt(row: StoredRow, owner: RecordOwner): RecordPayload {
+    const envelope = parseEnvelope(row.ciphertext);
+    if (envelope.keyId !== row.keyId) {
+      throw corrupt('the key id column differs from the ciphertext header');
+    }
+    const plaintext = decryptEnvelope(envelope, this.#config.keyring, {
       appId: owner.appId,
       userId: owner.userId,
       kind: row.kind,
     });
-    const payload = decodeRecordPayload(plaintext, row.kind);
-    const base = {
-      appId: owner.appId,
-      userId: owner.userId,
-      version: row.version,
-      status: row.status,
-      updatedAt: row.updatedAt,
-    };
-    if (payload.kind === 'oauth1') {
-      if (row.expiresAt !== null) throw corrupt('an OAuth 1.0a row has an expiry');
-      return Object.freeze({ ...base, kind: 'oauth1', oauth1: payload.oauth1 });
-    }
-    if (row.expiresAt !== payload.tokenSet.expiresAt) {
-      throw corrupt('the expiry column differs from the encrypted token set');
-    }
-    return Object.freeze({ ...base, kind: 'oauth2', tokenSet: payload.tokenSet });
+    return decodeRecordPayload(plaintext, row.kind);
   }
 
   /** Encrypts `payload` for `owner` into the row that would follow `expectedVersion`. */
@@ -94,13 +121,22 @@ export class SealedRecords {
   }
 
   /** Writes `row` if the stored version is still `expectedVersion`; false when it moved. */
-  compareAndSwap(row: StoredRow, expectedVersion: number): Promise<boolean> {
-    return backendCall(() => this.#config.backend.compareAndSwap(row, expectedVersion));
+  async compareAndSwap(row: StoredRow, expectedVersion: number): Promise<boolean> {
+    let written: boolean;
+    try {
+      written = await this.#config.backend.compareAndSwap(row, expectedVersion);
+    } catch (error) {
+      throw asBackendError(error);
+    }
+    if (written) this.#decrypted.forget(row);
+    return written;
   }
 
   /** Deletes the owner's row if its version is still `expectedVersion`. */
-  delete(owner: RecordOwner, expectedVersion: number): Promise<boolean> {
-    return backendCall(() => this.#config.backend.delete(owner, expectedVersion));
+  async delete(owner: RecordOwner, expectedVersion: number): Promise<boolean> {
+    const deleted = await backendCall(() => this.#config.backend.delete(owner, expectedVersion));
+    if (deleted) this.#decrypted.forget(owner);
+    return deleted;
   }
 
   /** The same row with another status, one version later (no re-encryption needed). */
@@ -122,13 +158,17 @@ export async function backendCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof TokenStoreError) throw error;
-    throw new TokenStoreError(
-      TokenStoreErrorCode.BackendError,
-      'The token backend failed; see cause. Retry later.',
-      { retryable: true, cause: error },
-    );
+    throw asBackendError(error);
   }
+}
+
+function asBackendError(error: unknown): TokenStoreError {
+  if (error instanceof TokenStoreError) return error;
+  return new TokenStoreError(
+    TokenStoreErrorCode.BackendError,
+    'The token backend failed; see cause. Retry later.',
+    { retryable: true, cause: error },
+  );
 }
 
 function checkRowShape(row: StoredRow, owner: RecordOwner): void {
@@ -141,9 +181,35 @@ function checkRowShape(row: StoredRow, owner: RecordOwner): void {
   if (row.kind !== 'oauth1' && row.kind !== 'oauth2') throw corrupt('unknown kind');
   if (row.status !== 'active' && row.status !== 'needs_reauth') throw corrupt('unknown status');
   if (!Number.isSafeInteger(row.version) || row.version < 1) throw corrupt('invalid version');
-  if (parseEnvelope(row.ciphertext).keyId !== row.keyId) {
-    throw corrupt('the key id column differs from the ciphertext header');
+}
+
+// The record a row and its decrypted payload make; the plain columns come from the row, so
+// a status change (same envelope, next version) shows even when the payload was remembered.
+function recordOf(row: StoredRow, owner: RecordOwner, payload: RecordPayload): TokenRecord {
+  if (payload.kind === 'oauth1') {
+    if (row.expiresAt !== null) throw corrupt('an OAuth 1.0a row has an expiry');
+    return Object.freeze({
+      appId: owner.appId,
+      userId: owner.userId,
+      version: row.version,
+      status: row.status,
+      updatedAt: row.updatedAt,
+      kind: 'oauth1',
+      oauth1: payload.oauth1,
+    });
   }
+  if (row.expiresAt !== payload.tokenSet.expiresAt) {
+    throw corrupt('the expiry column differs from the encrypted token set');
+  }
+  return Object.freeze({
+    appId: owner.appId,
+    userId: owner.userId,
+    version: row.version,
+    status: row.status,
+    updatedAt: row.updatedAt,
+    kind: 'oauth2',
+    tokenSet: payload.tokenSet,
+  });
 }
 
 function corrupt(what: string): TokenStoreError {

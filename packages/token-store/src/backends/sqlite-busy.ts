@@ -32,17 +32,38 @@ export async function withBusyRetry<T>(
   retryMs: number,
   statement: () => T,
 ): Promise<T> {
+  try {
+    return statement();
+  } catch (error) {
+    if (!isSqliteBusy(error)) throw toSqliteBackendError(operation, error);
+    return retryWhileBusy(operation, retryMs, statement, error);
+  }
+}
+
+/**
+ * What {@link withBusyRetry} does after a first attempt failed with `busyError`: waits, then
+ * retries `statement` with a jittered backoff until `retryMs` has passed. For a caller that
+ * made the first attempt itself, so the common case costs no extra promise.
+ */
+export async function retryWhileBusy<T>(
+  operation: string,
+  retryMs: number,
+  statement: () => T,
+  busyError: unknown,
+): Promise<T> {
   const deadline = performance.now() + retryMs;
   let delay = 2;
+  let lastError = busyError;
   for (;;) {
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) throw toSqliteBackendError(operation, lastError);
+    await sleep(Math.min(remaining, delay * (0.5 + Math.random())));
+    delay = Math.min(delay * 2, 50);
     try {
       return statement();
     } catch (error) {
       if (!isSqliteBusy(error)) throw toSqliteBackendError(operation, error);
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) throw toSqliteBackendError(operation, error);
-      await sleep(Math.min(remaining, delay * (0.5 + Math.random())));
-      delay = Math.min(delay * 2, 50);
+      lastError = error;
     }
   }
 }

@@ -18,9 +18,10 @@ import {
 } from './sql-row.js';
 import {
   DEFAULT_BUSY_RETRY_MS,
+  isSqliteBusy,
+  retryWhileBusy,
   sleep,
   toSqliteBackendError,
-  withBusyRetry,
 } from './sqlite-busy.js';
 import {
   isSpecialSqlitePath,
@@ -171,13 +172,25 @@ export function createSqliteBackend(options: SqliteBackendOptions): TokenBackend
     }
   }
 
-  async function run<T>(operation: string, statement: () => T): Promise<T> {
+  // Runs the statement at once and returns its result; only on SQLITE_BUSY does it return a
+  // promise, of the retries. Every caller awaits it, inside an async method (so a throw here
+  // still reaches the caller as a rejection), and the common case costs no promise of its own.
+  function run<T>(operation: string, statement: () => T): T | Promise<T> {
     assertOpen();
-    const result = await withBusyRetry(operation, busyRetryMs, () => {
-      assertOpen();
+    try {
       return statement();
-    });
-    return result;
+    } catch (error) {
+      if (!isSqliteBusy(error)) throw toSqliteBackendError(operation, error);
+      return retryWhileBusy(
+        operation,
+        busyRetryMs,
+        () => {
+          assertOpen();
+          return statement();
+        },
+        error,
+      );
+    }
   }
 
   async function* scanRows(scanOptions?: { pageSize?: number }): AsyncIterable<StoredRow> {
