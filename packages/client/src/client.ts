@@ -2,10 +2,10 @@
 // HTTPS only, fail closed without certificate checks, scopes checked before sending, rate-limit
 // pools read on every answer, 429 waited out or thrown, 5xx and network errors retried for
 // idempotent methods, the clock corrected on error 135, one refresh-and-retry on 401.
-import type { Authorization, AuthStrategy, FetchLike } from './auth/strategy.js';
+import type { AuthContext, Authorization, AuthStrategy, FetchLike } from './auth/strategy.js';
 import { inspectSymbol } from './auth/strategy.js';
 import { CorrectedClock, parseHttpDate } from './clock.js';
-import { attemptSignal } from './deadline.js';
+import { DeadlineWheel } from './deadline-wheel.js';
 import { RateLimitError, XApiError, XApiErrorCode } from './errors.js';
 import { parseXError, rateLimitReset } from './parse-error.js';
 import { parseRateLimitHeaders, type RateLimitHeaders } from './rate-limits/headers.js';
@@ -108,7 +108,10 @@ export interface XClientOptions {
   readonly baseUrl?: string | URL | undefined;
   /** The `fetch` to use; the global one by default. */
   readonly fetch?: FetchLike | undefined;
-  /** Per-attempt timeout in ms. Default 30 000. */
+  /**
+   * Per-attempt timeout in ms, body included; it fires at most `min(timeoutMs / 32, 1000)` ms
+   * late. Default 30 000.
+   */
   readonly timeoutMs?: number | undefined;
   /** Retries of network errors, timeouts and 5xx (idempotent methods only): a number or options. Default 2. */
   readonly retries?: number | RetryOptions | undefined;
@@ -200,6 +203,9 @@ export class XClient {
   readonly #hooks: ClientHooks;
   readonly #allowInsecureTls: boolean;
   readonly #clock: CorrectedClock;
+  readonly #deadlines = new DeadlineWheel();
+  // What auth strategies get for a request without a signal: the same every time.
+  readonly #context: AuthContext;
   // Endpoint names and pool keys by `METHOD path`: computing them is pure, and a client calls
   // the same few endpoints over and over. Bounded, so unbounded distinct paths cannot grow it.
   readonly #routes = new Map<string, { endpoint: string; pools: RequestPools }>();
@@ -256,6 +262,12 @@ export class XClient {
     this.#hooks = options.hooks ?? {};
     this.#allowInsecureTls = options.allowInsecureTls === true;
     this.#clock = new CorrectedClock(options.now ?? Date.now);
+    this.#context = {
+      baseUrl: this.#baseUrl,
+      fetch: this.#fetch,
+      now: () => this.#clock.now(),
+      signal: undefined,
+    };
   }
 
   /** The auth identity whose pools this client spends. */
@@ -320,12 +332,7 @@ export class XClient {
     const signal = options.signal;
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const auth = this.#auth;
-    const context = {
-      baseUrl: this.#baseUrl,
-      fetch: this.#fetch,
-      now: () => this.#clock.now(),
-      signal,
-    };
+    const context = signal === undefined ? this.#context : { ...this.#context, signal };
     const idempotentOrAllowed = mayRetry(prepared.method, this.#retry);
     let retries = 0;
     let waitedMs = 0;
@@ -377,19 +384,20 @@ export class XClient {
       if (event !== undefined) this.#emit('onRequest', event);
 
       const started = event === undefined ? 0 : performance.now();
-      const deadline = attemptSignal(signal, timeoutMs);
+      const deadline = this.#deadlines.attempt(signal, timeoutMs);
       let response: Response | undefined;
       let text: string | undefined;
       let failure: XApiError | undefined;
       try {
-        response = await this.#fetch(prepared.url.href, {
+        const init: RequestInit = {
           method: prepared.method,
           headers,
           // Never follow a redirect: it could carry the Authorization header elsewhere.
           redirect: 'manual',
           signal: deadline.signal,
-          ...(prepared.body === undefined ? {} : { body: prepared.body }),
-        });
+        };
+        if (prepared.body !== undefined) init.body = prepared.body;
+        response = await this.#fetch(prepared.url.href, init);
         text = await response.text();
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
@@ -411,8 +419,11 @@ export class XClient {
       const rateLimit =
         response === undefined ? undefined : parseRateLimitHeaders(response.headers);
       if (rateLimit !== undefined) {
-        // X's answer matters more than the bookkeeping: a store failure (Redis down) is ignored.
-        await recordRateLimits(this.#store, pools, rateLimit).catch(() => undefined);
+        try {
+          await recordRateLimits(this.#store, pools, rateLimit);
+        } catch {
+          // X's answer matters more than the bookkeeping: a store failure (Redis down) is ignored.
+        }
       }
 
       if (failure === undefined && response !== undefined && text !== undefined) {
@@ -519,10 +530,9 @@ export class XClient {
     endpoint: string,
   ): { ok: true; value: unknown } | { ok: false; error: XApiError } {
     if (text === '') return { ok: true, value: undefined };
-    const contentType = response.headers.get('content-type');
     const parsed = tryJson(text);
     if (parsed.ok) return parsed;
-    if (isJsonType(contentType)) {
+    if (isJsonType(response.headers.get('content-type'))) {
       return {
         ok: false,
         error: new XApiError(

@@ -54,15 +54,26 @@ export interface PreparedRequest {
 
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-function pairs(parameters: Parameters): [string, string][] {
-  if (parameters instanceof URLSearchParams) return [...parameters.entries()];
-  const out: [string, string][] = [];
-  for (const [name, value] of Object.entries(parameters)) {
-    if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    for (const item of values) out.push([name, String(item)]);
-  }
-  return out;
+// The origin and the path prefix (without a trailing "/") of a base URL, by its href: a client
+// keeps one base URL, and reading a URL's parts builds new strings every time.
+const baseCache = new WeakMap<URL, { href: string; origin: string; prefix: string }>();
+
+function baseParts(baseUrl: URL): { origin: string; prefix: string } {
+  const cached = baseCache.get(baseUrl);
+  // Keyed by href too: a URL object can be changed in place.
+  if (cached !== undefined && cached.href === baseUrl.href) return cached;
+  const origin = baseUrl.origin;
+  const parts = {
+    href: baseUrl.href,
+    origin,
+    prefix: `${origin}${baseUrl.pathname.replace(/\/+$/, '')}`,
+  };
+  baseCache.set(baseUrl, parts);
+  return parts;
+}
+
+function encodePair(name: string, value: string | number | boolean): string {
+  return `${percentEncode(name)}=${percentEncode(String(value))}`;
 }
 
 /**
@@ -71,9 +82,24 @@ function pairs(parameters: Parameters): [string, string][] {
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.6
  */
 export function serializeParameters(parameters: Parameters): string {
-  return pairs(parameters)
-    .map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`)
-    .join('&');
+  // Built as one string, without arrays of pairs: a query is serialized on every request.
+  let out = '';
+  if (parameters instanceof URLSearchParams) {
+    for (const [name, value] of parameters)
+      out += `${out === '' ? '' : '&'}${encodePair(name, value)}`;
+    return out;
+  }
+  for (const name in parameters) {
+    if (!Object.hasOwn(parameters, name)) continue;
+    const value = parameters[name];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) out += `${out === '' ? '' : '&'}${encodePair(name, item)}`;
+    } else {
+      out += `${out === '' ? '' : '&'}${encodePair(name, value as string | number | boolean)}`;
+    }
+  }
+  return out;
 }
 
 function invalid(message: string): XApiError {
@@ -100,30 +126,30 @@ export function prepareRequest(
       'The path must start with a single "/" (for example "/2/users/me"); the host comes from baseUrl.',
     );
   }
-  const bodies = [
-    options.json !== undefined,
-    options.form !== undefined,
-    options.body !== undefined,
-  ];
-  if (bodies.filter(Boolean).length > 1) throw invalid('Give one of json, form and body.');
+  const bodies =
+    Number(options.json !== undefined) +
+    Number(options.form !== undefined) +
+    Number(options.body !== undefined);
+  if (bodies > 1) throw invalid('Give one of json, form and body.');
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (/^authorization$/i.test(name)) {
-      throw invalid('The Authorization header belongs to the auth strategy; do not set it.');
+  if (options.headers !== undefined) {
+    for (const [name, value] of Object.entries(options.headers)) {
+      if (/^authorization$/i.test(name)) {
+        throw invalid('The Authorization header belongs to the auth strategy; do not set it.');
+      }
+      headers[name.toLowerCase()] = value;
     }
-    headers[name.toLowerCase()] = value;
   }
   // One string, parsed once: the URL setters re-parse, and this runs on every request.
-  const basePath = baseUrl.pathname.endsWith('/')
-    ? baseUrl.pathname.replace(/\/+$/, '')
-    : baseUrl.pathname;
-  let href = `${baseUrl.origin}${basePath}${path.split('#', 1)[0]}`;
+  const { origin, prefix } = baseParts(baseUrl);
+  const hash = path.indexOf('#');
+  let href = `${prefix}${hash === -1 ? path : path.slice(0, hash)}`;
   if (options.query !== undefined) {
     const extra = serializeParameters(options.query);
     if (extra !== '') href += href.includes('?') ? `&${extra}` : `?${extra}`;
   }
   const url = new URL(href);
-  if (url.origin !== baseUrl.origin) throw invalid('The path must stay on the base URL.');
+  if (url.origin !== origin) throw invalid('The path must stay on the base URL.');
   const upper = method.toUpperCase();
   if (options.json !== undefined) {
     const text = JSON.stringify(options.json);

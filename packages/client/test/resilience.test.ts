@@ -270,6 +270,30 @@ describe('timeouts and aborts', () => {
     });
   });
 
+  it('times out only the slow one of concurrent attempts sharing a timer', async () => {
+    const api = appClient({ timeoutMs: 500, retries: 0 });
+    await api.get('/2/tweets', { query: { ids: '1' } });
+    x.injectFault({ endpoint: 'GET /2/tweets', kind: 'latency', latencyMs: 2000, times: 1 });
+    const slow = api.get('/2/tweets', { query: { ids: '1' } });
+    const fast = Array.from({ length: 5 }, () =>
+      api.get('/2/tweets/search/recent', { query: { query: 'emulator' } }),
+    );
+    await expect(slow).rejects.toMatchObject({ code: XApiErrorCode.Timeout });
+    await expect(Promise.all(fast)).resolves.toHaveLength(5);
+    // The timer that fired is not used again: the next request gets a fresh one.
+    await expect(api.get('/2/tweets', { query: { ids: '1' } })).resolves.toBeDefined();
+  });
+
+  it("times an attempt out when a caller's signal is given but not aborted", async () => {
+    const api = appClient({ timeoutMs: 300, retries: 0 });
+    await api.get('/2/tweets', { query: { ids: '1' } });
+    x.injectFault({ endpoint: 'GET /2/tweets', kind: 'latency', latencyMs: 2000, times: 1 });
+    const controller = new AbortController();
+    await expect(
+      api.get('/2/tweets', { query: { ids: '1' }, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: XApiErrorCode.Timeout });
+  });
+
   it("rejects with the caller's abort reason, not a timeout", async () => {
     const api = appClient();
     await api.get('/2/tweets', { query: { ids: '1' } });

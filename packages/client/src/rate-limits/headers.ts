@@ -38,7 +38,12 @@ export interface HeaderSource {
 function nonNegativeInteger(value: string | null): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
-  if (!/^\d{1,16}$/.test(trimmed)) return undefined;
+  // 1 to 16 ASCII digits, checked without a regular expression: three per answer.
+  if (trimmed.length === 0 || trimmed.length > 16) return undefined;
+  for (let index = 0; index < trimmed.length; index += 1) {
+    const code = trimmed.charCodeAt(index);
+    if (code < 48 || code > 57) return undefined;
+  }
   return Number(trimmed);
 }
 

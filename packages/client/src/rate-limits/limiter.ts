@@ -35,8 +35,15 @@ export async function recordRateLimits(
 ): Promise<void> {
   // The usual answer has one window: write it without an array and Promise.all.
   if (headers.appDaily === undefined && headers.userDaily === undefined) {
-    if (headers.window !== undefined) {
-      await store.put({ key: pools.window, kind: 'window', ...headers.window });
+    const window = headers.window;
+    if (window !== undefined) {
+      await store.put({
+        key: pools.window,
+        kind: 'window',
+        limit: window.limit,
+        remaining: window.remaining,
+        resetAt: window.resetAt,
+      });
     }
     return;
   }
