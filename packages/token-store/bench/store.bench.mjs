@@ -87,6 +87,19 @@ function tokenSet() {
 /** What the raw driver stores where the store keeps ciphertext: the token set as JSON. */
 const plaintext = () => JSON.stringify(tokenSetToStorable(tokenSet()));
 
+/** A raw row's values, in ROW_COLUMNS order: one owner's plaintext token set. */
+const rawRowValues = (userId) => [
+  APP_ID,
+  userId,
+  'oauth2',
+  1,
+  'active',
+  'none',
+  plaintext(),
+  Date.now() + 7_200_000,
+  Date.now(),
+];
+
 /**
  * A contender: `get` of one row, `getCold` of the next of COLD_ROWS rows, and `put` of one
  * row, each an async function (the store's API is async; the raw side is wrapped the thinnest
@@ -188,18 +201,7 @@ async function sqliteSubject(synchronous) {
   const insert = db.prepare(
     `INSERT INTO tokens (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertRaw = (userId) =>
-    insert.run(
-      APP_ID,
-      userId,
-      'oauth2',
-      1,
-      'active',
-      'none',
-      plaintext(),
-      Date.now() + 7_200_000,
-      Date.now(),
-    );
+  const insertRaw = (userId) => insert.run(...rawRowValues(userId));
   insertRaw(RAW_USER);
   db.transaction(() => {
     for (const userId of rawColdUsers) insertRaw(userId);
@@ -334,17 +336,7 @@ async function postgresSubject() {
   const insertRaw = (userId) =>
     pool.query(
       `INSERT INTO ${table} (${ROW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        APP_ID,
-        userId,
-        'oauth2',
-        1,
-        'active',
-        'none',
-        plaintext(),
-        Date.now() + 7_200_000,
-        Date.now(),
-      ],
+      rawRowValues(userId),
     );
   await insertRaw(RAW_USER);
   await inBatches(rawColdUsers, insertRaw);
