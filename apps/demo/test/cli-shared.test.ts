@@ -167,6 +167,50 @@ describe('openDemoStore', () => {
     await store.close();
   });
 
+  // The real servers of scripts/services.sh, as the token-store tests use them.
+  it.each([
+    [
+      'PostgreSQL',
+      process.env.X_OAUTH_TEST_POSTGRES_ADMIN ??
+        'postgres://x_oauth_admin:x_oauth_admin@127.0.0.1:5432/x_oauth_test',
+    ],
+    ['Redis', process.env.X_OAUTH_TEST_REDIS ?? 'redis://127.0.0.1:6390'],
+  ])(
+    'keeps tokens in %s from a store URL, encrypted, and describes it without a password',
+    async (name, url) => {
+      const dataDir = temporary();
+      const env = { X_OAUTH_DEMO_KEY: Buffer.alloc(32, 9).toString('base64') };
+      const appId = `demo-test-${process.pid}-${Date.now()}`;
+      const tokenSet = new TokenSet({
+        accessToken: 'access-token-for-the-demo-store-test',
+        refreshToken: 'refresh-token-for-the-demo-store-test',
+        expiresAt: Date.now() + 7_200_000,
+        scopes: ['tweet.read', 'users.read', 'offline.access'],
+        tokenType: 'bearer',
+      });
+      const first = await openDemoStore({ store: url, dataDir, env, log: () => undefined });
+      expect(first.description.startsWith(`${name} at `)).toBe(true);
+      const password = new URL(url).password;
+      if (password !== '') expect(first.description).not.toContain(`:${password}@`);
+      try {
+        await first.store.writer.putOAuth2(appId, 'user-1', tokenSet);
+      } finally {
+        await first.store.close();
+      }
+      // A second process of the demo (a new store over the same URL) reads what the first wrote.
+      const second = await openDemoStore({ store: url, dataDir, env, log: () => undefined });
+      try {
+        const record = await second.store.reader.get(appId, 'user-1');
+        expect(record?.kind === 'oauth2' && record.tokenSet.accessToken).toBe(
+          'access-token-for-the-demo-store-test',
+        );
+        expect(await second.store.writer.delete(appId, 'user-1')).toBe(true);
+      } finally {
+        await second.store.close();
+      }
+    },
+  );
+
   it('opens SQLite at a given path and refuses an unknown store without showing a password', async () => {
     const dataDir = temporary();
     const path = join(dataDir, 'other.sqlite');
