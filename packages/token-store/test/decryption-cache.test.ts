@@ -11,10 +11,10 @@ import {
   createKeyring,
   createMemoryBackend,
   createTokenStore,
-  TokenStoreError,
   TokenStoreErrorCode,
   type TokenStoreOptions,
 } from '../src/index.js';
+import { codeOf } from './error-code.js';
 
 const keys = { k1: randomBytes(32).toString('base64'), k2: randomBytes(32).toString('base64') };
 const keyring = createKeyring({ currentKeyId: 'k1', keys });
@@ -51,16 +51,6 @@ async function overwrite(backend: TokenBackend, row: StoredRow): Promise<void> {
   const current = await backend.read(row);
   const version = current?.version ?? 0;
   expect(await backend.compareAndSwap({ ...row, version: version + 1 }, version)).toBe(true);
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TokenStoreError);
-    return (error as TokenStoreError).code;
-  }
-  return undefined;
 }
 
 /** The same envelope with one character of its ciphertext changed (still valid base64url). */

@@ -9,10 +9,11 @@ import {
   createMemoryBackend,
   createTokenStore,
   type RefreshCallback,
-  TokenStoreError,
+  type TokenStoreError,
   TokenStoreErrorCode,
   type TokenStoreOptions,
 } from '../src/index.js';
+import { codeOf } from './error-code.js';
 
 const keys = { k1: randomBytes(32).toString('base64'), k2: randomBytes(32).toString('base64') };
 const keyring = createKeyring({ currentKeyId: 'k1', keys: { k1: keys.k1 } });
@@ -33,16 +34,6 @@ function tokenSet(expiresAt: number, label = 'set'): TokenSet {
 function newStore(overrides: Partial<TokenStoreOptions> = {}) {
   const backend = overrides.backend ?? createMemoryBackend();
   return { backend, store: createTokenStore({ backend, keyring, ...overrides }) };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TokenStoreError);
-    return (error as TokenStoreError).code;
-  }
-  return undefined;
 }
 
 function sleep(ms: number): Promise<void> {
