@@ -1,4 +1,4 @@
-import { percentEncode } from './percent-encode.js';
+import { IS_UNRESERVED, percentEncode } from './percent-encode.js';
 
 // Decoding of application/x-www-form-urlencoded text as the WHATWG URL standard defines it
 // (what URLSearchParams does), which is how RFC 5849 §3.4.1.3.1 reads query and body parameters.
@@ -48,11 +48,6 @@ export function decodeFormComponent(text: string): string {
 
 /** A parameter name and value, each already percent-encoded as RFC 5849 §3.6 requires. */
 export type EncodedPair = [name: string, value: string];
-
-const IS_UNRESERVED = new Uint8Array(128);
-for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') {
-  IS_UNRESERVED[character.charCodeAt(0)] = 1;
-}
 
 /**
  * How an encoded name or value is written: as RFC 5849 §3.6 encodes it (`%XX`), or encoded

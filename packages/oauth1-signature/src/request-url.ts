@@ -1,6 +1,6 @@
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
 import { addFormEncodedParameters, type EncodedPair } from './form-decoding.js';
-import { percentEncode } from './percent-encode.js';
+import { IS_UNRESERVED, percentEncode } from './percent-encode.js';
 
 /** The parts of a request URL that RFC 5849 §3.4.1.2 and §3.4.1.3.1 sign. */
 export interface SignableUrl {
@@ -92,10 +92,6 @@ interface BaseStringUrl {
   readonly queryEnd: number;
 }
 
-const IS_UNRESERVED = new Uint8Array(128);
-for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') {
-  IS_UNRESERVED[character.charCodeAt(0)] = 1;
-}
 const IS_LOWER_HOST = new Uint8Array(128);
 for (const character of 'abcdefghijklmnopqrstuvwxyz0123456789-') {
   IS_LOWER_HOST[character.charCodeAt(0)] = 1;

@@ -78,8 +78,9 @@ function protocolPairs(
   timestamp: string,
   verifier: string | undefined,
 ): EncodedPair[] {
+  // The values come percent-encoded once, as in the header.
   const pairs: EncodedPair[] = [];
-  if (callback !== undefined) pairs.push(['oauth_callback', encodeAgain(percentEncode(callback))]);
+  if (callback !== undefined) pairs.push(['oauth_callback', encodeAgain(callback)]);
   pairs.push(
     ['oauth_consumer_key', credentials.consumerKey.baseString],
     ['oauth_nonce', nonce],
@@ -89,7 +90,7 @@ function protocolPairs(
   if (credentials.tokenKey !== undefined) {
     pairs.push(['oauth_token', credentials.tokenKey.baseString]);
   }
-  if (verifier !== undefined) pairs.push(['oauth_verifier', encodeAgain(percentEncode(verifier))]);
+  if (verifier !== undefined) pairs.push(['oauth_verifier', encodeAgain(verifier)]);
   pairs.push(['oauth_version', '1.0']);
   return pairs;
 }
@@ -129,6 +130,8 @@ export function createRequestSigner<PreparedKey>(backend: CryptoBackend<Prepared
     const callbackText = optionalText(options.callback, 'callback');
     const givenNonce = optionalText(options.nonce, 'nonce');
     const verifierText = optionalText(options.verifier, 'verifier');
+    const callbackInHeader = callbackText === undefined ? undefined : percentEncode(callbackText);
+    const verifierInHeader = verifierText === undefined ? undefined : percentEncode(verifierText);
     const nonceText = givenNonce ?? backend.createNonce();
     // A generated nonce is hex, which needs no encoding.
     const nonceInHeader = givenNonce === undefined ? nonceText : percentEncode(nonceText);
@@ -153,7 +156,13 @@ export function createRequestSigner<PreparedKey>(backend: CryptoBackend<Prepared
         method,
         encodedBaseUri,
         requestPairs,
-        protocolPairs(credentials, callbackText, nonceInBaseString, timestamp, verifierText),
+        protocolPairs(
+          credentials,
+          callbackInHeader,
+          nonceInBaseString,
+          timestamp,
+          verifierInHeader,
+        ),
       );
 
     const computed =
@@ -170,14 +179,10 @@ export function createRequestSigner<PreparedKey>(backend: CryptoBackend<Prepared
       authorization += `${run.headerHead}${nonceInHeader}${signatureAndTimestamp}${run.headerTail}`;
     } else {
       const { consumerKey, tokenKey } = credentials;
-      if (callbackText !== undefined) {
-        authorization += `oauth_callback="${percentEncode(callbackText)}", `;
-      }
+      if (callbackInHeader !== undefined) authorization += `oauth_callback="${callbackInHeader}", `;
       authorization += `oauth_consumer_key="${consumerKey.header}", oauth_nonce="${nonceInHeader}${signatureAndTimestamp}`;
       if (tokenKey !== undefined) authorization += `, oauth_token="${tokenKey.header}"`;
-      if (verifierText !== undefined) {
-        authorization += `, oauth_verifier="${percentEncode(verifierText)}"`;
-      }
+      if (verifierInHeader !== undefined) authorization += `, oauth_verifier="${verifierInHeader}"`;
       authorization += ', oauth_version="1.0"';
     }
 
