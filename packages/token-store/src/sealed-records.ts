@@ -9,7 +9,7 @@ import { DecryptionCache } from './decryption-cache.js';
 import { TokenStoreError, TokenStoreErrorCode } from './errors.js';
 import type { KeyUsageCounter } from './key-usage.js';
 import { decodeRecordPayload, encodeRecordPayload, type RecordPayload } from './record-codec.js';
-import type { TokenRecord } from './types.js';
+import type { OAuth1Record, OAuth2Record, TokenRecord } from './types.js';
 
 /** A row and what it decrypts to. */
 export interface OpenedRow {
@@ -37,18 +37,14 @@ export class SealedRecords {
 
   /** The stored row of `owner`, decrypted, or undefined. */
   async read(owner: RecordOwner): Promise<OpenedRow | undefined> {
-    // Not through backendCall (nor through readRecord): one closure and one await less on
-    // every read.
-    let row: StoredRow | undefined;
-    try {
-      row = await this.#config.backend.read(owner);
-    } catch (error) {
-      throw asBackendError(error);
-    }
+    const row = await backendCall(() => this.#config.backend.read(owner));
     return row === undefined ? undefined : { row, record: this.open(row, owner) };
   }
 
-  /** The stored record of `owner`, decrypted, or undefined: `read` for the handles' `get`. */
+  /**
+   * The stored record of `owner`, decrypted, or undefined: `read` for the handles' `get`, the
+   * hottest call, so without backendCall's closure and extra await.
+   */
   async readRecord(owner: RecordOwner): Promise<TokenRecord | undefined> {
     let row: StoredRow | undefined;
     try {
@@ -122,12 +118,9 @@ export class SealedRecords {
 
   /** Writes `row` if the stored version is still `expectedVersion`; false when it moved. */
   async compareAndSwap(row: StoredRow, expectedVersion: number): Promise<boolean> {
-    let written: boolean;
-    try {
-      written = await this.#config.backend.compareAndSwap(row, expectedVersion);
-    } catch (error) {
-      throw asBackendError(error);
-    }
+    const written = await backendCall(() =>
+      this.#config.backend.compareAndSwap(row, expectedVersion),
+    );
     if (written) this.#decrypted.forget(row);
     return written;
   }
@@ -183,9 +176,23 @@ function checkRowShape(row: StoredRow, owner: RecordOwner): void {
   if (!Number.isSafeInteger(row.version) || row.version < 1) throw corrupt('invalid version');
 }
 
-// The record a row and its decrypted payload make; the plain columns come from the row, so
-// a status change (same envelope, next version) shows even when the payload was remembered.
-function recordOf(row: StoredRow, owner: RecordOwner, payload: RecordPayload): TokenRecord {
+/**
+ * The record a row and its payload make, frozen; the plain columns come from the row, so a
+ * status change (same envelope, next version) shows even when the payload was remembered.
+ * Built as literals: V8 builds object spreads on a slow path, and this runs on every get and put.
+ */
+export function recordOf(
+  row: StoredRow,
+  owner: RecordOwner,
+  payload: Extract<RecordPayload, { kind: 'oauth1' }>,
+): OAuth1Record;
+export function recordOf(
+  row: StoredRow,
+  owner: RecordOwner,
+  payload: Extract<RecordPayload, { kind: 'oauth2' }>,
+): OAuth2Record;
+export function recordOf(row: StoredRow, owner: RecordOwner, payload: RecordPayload): TokenRecord;
+export function recordOf(row: StoredRow, owner: RecordOwner, payload: RecordPayload): TokenRecord {
   if (payload.kind === 'oauth1') {
     if (row.expiresAt !== null) throw corrupt('an OAuth 1.0a row has an expiry');
     return Object.freeze({

@@ -7,7 +7,7 @@ import { KeyUsageCounter } from './key-usage.js';
 import { validateOwner } from './owner.js';
 import { parseOAuth1, parseTokenSet, type RecordPayload } from './record-codec.js';
 import { rotateKeys } from './rotate.js';
-import { backendCall, SealedRecords } from './sealed-records.js';
+import { backendCall, recordOf, SealedRecords } from './sealed-records.js';
 import type {
   FreshTokenSetOptions,
   KeyUsage,
@@ -192,16 +192,8 @@ class StoreWriter implements TokenWriter {
     this.#state.ensureOpen();
     const owner = validateOwner(appId, userId);
     const oauth1 = parseOAuth1(credentials);
-    const row = await this.#write(owner, { kind: 'oauth1', oauth1 }, options);
-    return Object.freeze({
-      appId: row.appId,
-      userId: row.userId,
-      version: row.version,
-      status: row.status,
-      updatedAt: row.updatedAt,
-      kind: 'oauth1',
-      oauth1,
-    });
+    const payload = { kind: 'oauth1', oauth1 } as const;
+    return recordOf(await this.#write(owner, payload, options), owner, payload);
   }
 
   async putOAuth2(
@@ -213,18 +205,8 @@ class StoreWriter implements TokenWriter {
     this.#state.ensureOpen();
     const owner = validateOwner(appId, userId);
     const set = parseTokenSet(tokenSet);
-    const row = await this.#write(owner, { kind: 'oauth2', tokenSet: set }, options);
-    // A literal rather than a spread of recordBase: V8 builds spread objects on a slow path
-    // that cost more than the rest of a put's bookkeeping.
-    return Object.freeze({
-      appId: row.appId,
-      userId: row.userId,
-      version: row.version,
-      status: row.status,
-      updatedAt: row.updatedAt,
-      kind: 'oauth2',
-      tokenSet: set,
-    });
+    const payload = { kind: 'oauth2', tokenSet: set } as const;
+    return recordOf(await this.#write(owner, payload, options), owner, payload);
   }
 
   async delete(appId: string, userId: string, options: WriteOptions = {}): Promise<boolean> {

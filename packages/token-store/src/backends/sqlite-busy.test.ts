@@ -32,15 +32,41 @@ describe('withBusyRetry', () => {
 
   it('does not retry other errors', async () => {
     let attempts = 0;
-    await expect(
+    // As the backend calls it: awaited in an async function (the first attempt throws at once).
+    const call = async () =>
       withBusyRetry('test', 1_000, () => {
         attempts += 1;
         throw Object.assign(new Error('CHECK constraint failed'), {
           code: 'SQLITE_CONSTRAINT_CHECK',
         });
-      }),
-    ).rejects.toMatchObject({ code: TokenStoreErrorCode.BackendError, retryable: false });
+      });
+    await expect(call()).rejects.toMatchObject({
+      code: TokenStoreErrorCode.BackendError,
+      retryable: false,
+    });
     expect(attempts).toBe(1);
+  });
+
+  it('runs beforeRetry before each retry, and stops retrying when it throws', async () => {
+    let attempts = 0;
+    let checks = 0;
+    const closed = new Error('closed');
+    await expect(
+      withBusyRetry(
+        'test',
+        2_000,
+        () => {
+          attempts += 1;
+          throw busy();
+        },
+        () => {
+          checks += 1;
+          if (checks === 3) throw closed;
+        },
+      ),
+    ).rejects.toBe(closed);
+    // The first attempt runs without a check; the third check stops the third retry.
+    expect({ attempts, checks }).toEqual({ attempts: 3, checks: 3 });
   });
 
   it('recognizes the busy family of codes', () => {

@@ -26,30 +26,35 @@ export function sleep(ms: number): Promise<void> {
 /**
  * Runs `statement` and retries it on SQLITE_BUSY with an async, jittered backoff until
  * `retryMs` has passed; any other error is turned into a `TOKEN_STORE_BACKEND_ERROR`.
+ *
+ * The first attempt runs at once: its result comes back as it is, and any error but busy is
+ * thrown at once, so the common case costs no promise. Only the retries are a promise. Call it
+ * from an async function, where `await` takes either and a throw becomes a rejection.
+ * `beforeRetry` runs before each retry (not the first attempt): it may throw to stop them,
+ * for example when the database was closed while a retry waited.
  */
-export async function withBusyRetry<T>(
+export function withBusyRetry<T>(
   operation: string,
   retryMs: number,
   statement: () => T,
-): Promise<T> {
+  beforeRetry?: () => void,
+): T | Promise<T> {
   try {
     return statement();
   } catch (error) {
     if (!isSqliteBusy(error)) throw toSqliteBackendError(operation, error);
-    return retryWhileBusy(operation, retryMs, statement, error);
+    return retryWhileBusy(operation, retryMs, statement, error, beforeRetry);
   }
 }
 
-/**
- * What {@link withBusyRetry} does after a first attempt failed with `busyError`: waits, then
- * retries `statement` with a jittered backoff until `retryMs` has passed. For a caller that
- * made the first attempt itself, so the common case costs no extra promise.
- */
-export async function retryWhileBusy<T>(
+// After a first attempt failed with `busyError`: waits, then retries `statement` with a
+// jittered backoff until `retryMs` has passed.
+async function retryWhileBusy<T>(
   operation: string,
   retryMs: number,
   statement: () => T,
   busyError: unknown,
+  beforeRetry: (() => void) | undefined,
 ): Promise<T> {
   const deadline = performance.now() + retryMs;
   let delay = 2;
@@ -59,6 +64,7 @@ export async function retryWhileBusy<T>(
     if (remaining <= 0) throw toSqliteBackendError(operation, lastError);
     await sleep(Math.min(remaining, delay * (0.5 + Math.random())));
     delay = Math.min(delay * 2, 50);
+    beforeRetry?.();
     try {
       return statement();
     } catch (error) {

@@ -18,10 +18,9 @@ import {
 } from './sql-row.js';
 import {
   DEFAULT_BUSY_RETRY_MS,
-  isSqliteBusy,
-  retryWhileBusy,
   sleep,
   toSqliteBackendError,
+  withBusyRetry,
 } from './sqlite-busy.js';
 import {
   isSpecialSqlitePath,
@@ -172,25 +171,11 @@ export function createSqliteBackend(options: SqliteBackendOptions): TokenBackend
     }
   }
 
-  // Runs the statement at once and returns its result; only on SQLITE_BUSY does it return a
-  // promise, of the retries. Every caller awaits it, inside an async method (so a throw here
-  // still reaches the caller as a rejection), and the common case costs no promise of its own.
+  // Every caller awaits it inside an async method, so a throw here still reaches its caller as
+  // a rejection; see withBusyRetry. The store may close while a retry waits: checked each time.
   function run<T>(operation: string, statement: () => T): T | Promise<T> {
     assertOpen();
-    try {
-      return statement();
-    } catch (error) {
-      if (!isSqliteBusy(error)) throw toSqliteBackendError(operation, error);
-      return retryWhileBusy(
-        operation,
-        busyRetryMs,
-        () => {
-          assertOpen();
-          return statement();
-        },
-        error,
-      );
-    }
+    return withBusyRetry(operation, busyRetryMs, statement, assertOpen);
   }
 
   async function* scanRows(scanOptions?: { pageSize?: number }): AsyncIterable<StoredRow> {
