@@ -7,7 +7,7 @@
 // for at least `timeoutMs` (and at most one slot more); it is cleared whenever the slot has no
 // attempt in flight, so nothing keeps the process alive. An attempt with a caller's signal
 // gets a signal of its own (attemptSignal), as both must abort it.
-import { type AttemptSignal, attemptSignal } from './deadline.js';
+import { type AttemptSignal, attemptSignal, attemptTimeoutReason } from './deadline.js';
 
 /**
  * Timers and a monotonic clock, injectable for tests.
@@ -129,7 +129,7 @@ export class DeadlineWheel {
         () => {
           fired.fired = true;
           fired.timer = undefined;
-          fired.controller.abort(new DOMException('The attempt timed out.', 'TimeoutError'));
+          fired.controller.abort(attemptTimeoutReason());
         },
         Math.min(MAX_TIMER_MS, timeoutMs + slotMs),
       );

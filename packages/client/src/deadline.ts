@@ -18,6 +18,11 @@ export interface AttemptSignal {
   dispose(): void;
 }
 
+/** The reason an attempt's signal aborts with on timeout, as `AbortSignal.timeout`'s would. */
+export function attemptTimeoutReason(): DOMException {
+  return new DOMException('The attempt timed out.', 'TimeoutError');
+}
+
 /**
  * A signal that aborts when `callerSignal` does (with its reason) or after `timeoutMs` (with
  * a `TimeoutError` DOMException, as `AbortSignal.timeout` would).
@@ -32,7 +37,7 @@ export function attemptSignal(
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new DOMException('The attempt timed out.', 'TimeoutError'));
+    controller.abort(attemptTimeoutReason());
   }, timeoutMs);
   const onAbort = (): void => {
     clearTimeout(timer);
