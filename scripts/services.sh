@@ -22,6 +22,12 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 
+# openssl makes the throwaway self-signed certificate of @x-oauth/client's HTTPS tests.
+if ! command -v openssl >/dev/null 2>&1; then
+  echo "services: installing Debian's openssl"
+  apt_install openssl
+fi
+
 # PostgreSQL 15 and Redis for @x-oauth/token-store's tests, on loopback only. The tests read
 # X_OAUTH_TEST_POSTGRES_ADMIN and X_OAUTH_TEST_REDIS; these defaults match what is set up here.
 if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then

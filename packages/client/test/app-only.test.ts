@@ -38,6 +38,22 @@ describe('app-only', () => {
     expect(api.identity).toBe(`app:${consumer.key}`);
   });
 
+  it('returns every header of the answer as Headers, and its rate limits, on either transport', async () => {
+    for (const fetch of [undefined, globalThis.fetch]) {
+      const api = new XClient({ auth: appOnlyAuth({ consumer }), baseUrl: x.url, fetch });
+      const answer = await api.request('GET', '/2/tweets/search/recent', {
+        query: { query: 'emulator' },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers).toBeInstanceOf(Headers);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      const limit = Number(answer.headers.get('x-rate-limit-limit'));
+      expect(limit).toBeGreaterThan(0);
+      expect(answer.rateLimit.window?.limit).toBe(limit);
+      expect(answer.headers).toBe(answer.headers);
+    }
+  });
+
   it('answers a user-context endpoint with X_USER_CONTEXT_REQUIRED (v2 problem and v1.1 code 220)', async () => {
     const api = new XClient({ auth: appOnlyAuth({ consumer }), baseUrl: x.url });
     await expect(api.get('/2/users/me')).rejects.toMatchObject({
