@@ -1,12 +1,15 @@
 // Requests per second through XClient (app-only, GET /2/tweets?ids=<id>) against the emulator,
 // versus plain fetch with a precomputed Authorization header to the same endpoint, in one run.
-// Two more rows show what any timeout costs with Node's fetch: a signal of its own per request
-// (AbortController and setTimeout), and a signal shared by up to 64 requests, as the client
-// does when the caller passes none. All read and parse the JSON body. Short rounds alternate
+// The client sends through node:http by default, so two more rows give each transport's floor
+// and the client on each: plain node:http with a keep-alive agent, and the client given the
+// global fetch. Two more show what any timeout costs with Node's fetch: a signal of its own
+// per request (AbortController and setTimeout), and a signal shared by up to 64 requests, as
+// the client does with a fetch when the caller passes none. All read and parse the JSON body. Short rounds alternate
 // between the contenders (rotating the order), so machine noise hits all alike; the best
 // round and the median round of each are reported, and this process's CPU time per request
 // (lowest round), the steadier figure on a shared machine. Prints a Markdown table.
 import { fork } from 'node:child_process';
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { appOnlyAuth, obtainBearerToken, XClient } from '@x-oauth/client';
 
@@ -33,6 +36,42 @@ const tweetId = (await search.json()).data[0].id;
 const url = `${emulator.url}/2/tweets?ids=${tweetId}`;
 
 const client = new XClient({ auth: appOnlyAuth({ bearerToken: token }), baseUrl: emulator.url });
+// The same client sending through the global fetch, as it does when given a fetch.
+const fetchClient = new XClient({
+  auth: appOnlyAuth({ bearerToken: token }),
+  baseUrl: emulator.url,
+  fetch: globalThis.fetch,
+});
+
+// The floor of the client's default transport: node:http with a keep-alive agent, the body
+// read and parsed, no timeout. Idle sockets are dropped after 4 s as the client's are:
+// the emulator closes them after 5 s, and reusing one as it closes fails the request.
+const target = new URL(url);
+const agent = new http.Agent({ keepAlive: true, timeout: 4000 });
+function plainHttp() {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        headers: { authorization },
+        agent,
+      },
+      (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          if (response.statusCode !== 200) reject(new Error(`status ${response.statusCode}`));
+          else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 // One AbortController and one timer per 64 requests: the client's scheme for requests without
 // a caller's signal (src/deadline-wheel.ts), reduced to its cost.
@@ -73,6 +112,9 @@ const contenders = {
     if (response.status !== 200) throw new Error(`status ${response.status}`);
     return response.json();
   },
+  'plain node:http, precomputed header': plainHttp,
+  'XClient (fetch: globalThis.fetch)': () =>
+    fetchClient.get('/2/tweets', { query: { ids: tweetId } }),
   XClient: () => client.get('/2/tweets', { query: { ids: tweetId } }),
 };
 
@@ -141,6 +183,14 @@ for (const [name, { best, median: middle, cpu }] of Object.entries(summary)) {
     `| ${name} | ${Math.round(best).toLocaleString('en-US')} | ${(best / baseline.best).toFixed(2)}x | ${Math.round(middle).toLocaleString('en-US')} | ${(middle / baseline.median).toFixed(2)}x | ${Math.round(cpu)} µs | ${(cpu / baseline.cpu).toFixed(2)}x |`,
   );
 }
+const versus = (name, base) => {
+  const a = summary[name];
+  const b = summary[base];
+  return `${percent(1 - a.best / b.best)} on the best rounds, ${percent(1 - a.median / b.median)} on the median rounds, ${percent(a.cpu / b.cpu - 1)} CPU per request`;
+};
 console.log(
   `\nThroughput overhead of the client: ${percent(overhead)} on the best rounds, ${percent(medianOverhead)} on the median rounds (target: under 10%, ${overhead < 0.1 && medianOverhead < 0.1 ? 'met' : '**not met**'}). Client-side CPU per request: ${cpuOverhead >= 0 ? '+' : ''}${percent(cpuOverhead)} over plain fetch.`,
+);
+console.log(
+  `\nThe client's own work, each transport against its floor: XClient against plain node:http: ${versus('XClient', 'plain node:http, precomputed header')}; XClient with fetch against plain fetch: ${versus('XClient (fetch: globalThis.fetch)', 'plain fetch, precomputed header')}.`,
 );
