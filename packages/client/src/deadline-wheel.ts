@@ -1,4 +1,4 @@
-// Per-attempt timeouts on shared signals. Handing fetch a signal costs far more than the timer:
+// Per-attempt timeouts on shared signals, for the fetch transport. Handing fetch a signal costs far more than the timer:
 // in Node 20 creating an AbortSignal builds an EventTarget, and undici ties each request to
 // the signal with a listener, a WeakRef and a FinalizationRegistry entry (about 20 µs per
 // request against the emulator, more than all of the client's own work). So attempts without

@@ -71,6 +71,9 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
       response.writeHead(302, { location: '/echo' });
       response.end();
       return;
+    case '/slow':
+      setTimeout(() => response.end('{}'), 50);
+      return;
     case '/hang':
       // Never answers; the socket is destroyed when the server closes.
       return;
@@ -246,6 +249,11 @@ describe.each(transports)('%s transport', (_name, transport) => {
     expect((failure as TransportFailure).kind).toBe('timeout');
     // The fetch transport's shared timer may fire up to timeoutMs / 32 late; never early.
     expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+  });
+
+  it('treats a timeout beyond what a timer holds as a long one, not as zero', async () => {
+    const answer = await transport.send(attempt('/echo', { timeoutMs: Number.MAX_SAFE_INTEGER }));
+    expect(answer.status).toBe(200);
   });
 
   it("rejects with the caller's reason when its signal aborts, before or during the attempt", async () => {

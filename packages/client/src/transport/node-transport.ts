@@ -35,6 +35,8 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
 // close is not picked for the next request.
 const IDLE_SOCKET_MS = 4000;
 const BYTE_ORDER_MARK = 0xfeff;
+// setTimeout fires at once (with a warning) for delays above this.
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** node:http, node:https and node:zlib, where the runtime has them; undefined elsewhere. */
 export function loadNodeModules(): NodeModules | undefined {
@@ -181,10 +183,13 @@ export function nodeTransport(found = loadNodeModules()): Transport | undefined 
       const onAbort = (): void => {
         fail();
       };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        fail();
-      }, request.timeoutMs);
+      const timer = setTimeout(
+        () => {
+          timedOut = true;
+          fail();
+        },
+        Math.min(request.timeoutMs, MAX_TIMER_MS),
+      );
       const settle = (): boolean => {
         if (settled) return false;
         settled = true;
