@@ -10,7 +10,9 @@
 // round robin over COLD_ROWS distinct owners, more than the cache holds by default, so every
 // store read decrypts; the raw side reads as many raw rows in the same order.
 //
-// BENCH_TIME_MS (default 1000) and BENCH_ROUNDS (default 3) set the length of a measurement.
+// BENCH_TIME_MS (default 1000) and BENCH_ROUNDS (default 3) set the length of a measurement;
+// BENCH_BACKENDS (a comma-separated subset of memory, sqlite, sqlite-normal, redis, postgres;
+// default all) selects the backends.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -433,14 +435,27 @@ async function measure(subject) {
 const format = (value) => Math.round(value).toLocaleString('en-US');
 const percent = (value) => `${(value * 100).toFixed(1)}%`;
 
+const SUBJECTS = {
+  memory: memorySubject,
+  sqlite: () => sqliteSubject('FULL'),
+  'sqlite-normal': () => sqliteSubject('NORMAL'),
+  redis: redisSubject,
+  postgres: postgresSubject,
+};
+const selected = (process.env.BENCH_BACKENDS ?? Object.keys(SUBJECTS).join(','))
+  .split(',')
+  .map((name) => name.trim())
+  .filter((name) => name !== '');
+for (const name of selected) {
+  if (!Object.hasOwn(SUBJECTS, name)) {
+    throw new Error(
+      `BENCH_BACKENDS: unknown backend "${name}" (${Object.keys(SUBJECTS).join(', ')})`,
+    );
+  }
+}
+
 const results = [];
-for (const makeSubject of [
-  memorySubject,
-  () => sqliteSubject('FULL'),
-  () => sqliteSubject('NORMAL'),
-  redisSubject,
-  postgresSubject,
-]) {
+for (const makeSubject of selected.map((name) => SUBJECTS[name])) {
   const subject = await makeSubject();
   try {
     results.push({ name: subject.name, ...(await measure(subject)) });

@@ -204,8 +204,27 @@ describe('token set checks, against pkce', () => {
       scopes: [],
       tokenType: 'bearer',
     });
-    for (const tokenSet of [set, withoutRefresh]) {
-      expect(encodeRecordPayload({ kind: 'oauth2', tokenSet })).toBe(
+    // The encoder writes the JSON out by hand: text that needs escaping, odd numbers and
+    // scopes must still come out as JSON.stringify writes them.
+    const awkward = new TokenSet({
+      accessToken: 'quote " backslash \\ slash / newline \n tab \t nul \u0000 del \u007f',
+      refreshToken: 'é 漢字 😀 lone \ud800 surrogate \u2028 \u2029',
+      expiresAt: -1.5e-7,
+      scopes: ['tweet.read', 'a "quoted" \\ scope', '', 'offline.access'],
+      tokenType: 'bearer',
+    });
+    const large = new TokenSet({
+      accessToken: 'A'.repeat(5000),
+      expiresAt: Number.MAX_SAFE_INTEGER,
+      scopes: Array.from({ length: 40 }, (_, index) => `scope.${index}`),
+      tokenType: 'bearer',
+    });
+    for (const tokenSet of [set, withoutRefresh, awkward, large]) {
+      const text = encodeRecordPayload({ kind: 'oauth2', tokenSet });
+      expect(JSON.parse(text).tokenSet).toEqual(
+        JSON.parse(JSON.stringify(tokenSetToStorable(tokenSet))),
+      );
+      expect(text).toBe(
         JSON.stringify({ format: 1, kind: 'oauth2', tokenSet: tokenSetToStorable(tokenSet) }),
       );
     }

@@ -33,20 +33,15 @@ export function encodeRecordPayload(payload: RecordPayload): string {
     });
   }
   // pkce's storable form (`tokenSetToStorable`), field for field, without its intermediate
-  // copies: JSON.stringify leaves out an undefined refresh token, as that form does.
+  // copies, and written out: the same text JSON.stringify makes of
+  // `{ format, kind, tokenSet: { version, accessToken, expiresAt, scopes, tokenType,
+  // refreshToken } }` (an undefined refresh token left out, as that form does), for about
+  // three quarters of its cost on Node 20 (every put runs it). Every value still goes
+  // through JSON.stringify, so the escaping is its own; the tests hold both to the same text.
   const { accessToken, expiresAt, scopes, tokenType, refreshToken } = payload.tokenSet;
-  return JSON.stringify({
-    format: FORMAT,
-    kind: 'oauth2',
-    tokenSet: {
-      version: STORABLE_VERSION,
-      accessToken,
-      expiresAt,
-      scopes,
-      tokenType,
-      refreshToken,
-    },
-  });
+  const refresh =
+    refreshToken === undefined ? '' : `,"refreshToken":${JSON.stringify(refreshToken)}`;
+  return `{"format":${FORMAT},"kind":"oauth2","tokenSet":{"version":${STORABLE_VERSION},"accessToken":${JSON.stringify(accessToken)},"expiresAt":${JSON.stringify(expiresAt)},"scopes":${JSON.stringify(scopes)},"tokenType":${JSON.stringify(tokenType)}${refresh}}}`;
 }
 
 /**

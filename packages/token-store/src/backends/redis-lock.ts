@@ -68,7 +68,7 @@ function heldLock(client: Redis, key: string, token: string): HeldLock {
   let released: Promise<void> | undefined;
   return Object.freeze({
     release(): Promise<void> {
-      released ??= runScript(client, RELEASE_LOCK, [key], [token]).then(
+      released ??= runScript(client, RELEASE_LOCK, key, [token]).then(
         () => undefined,
         // The lock frees itself after its TTL anyway; a failed release must not turn a
         // successful refresh (already written) into an error for the caller.

@@ -65,6 +65,14 @@ describe('redis row hash', () => {
     }
     const { ciphertext: _, ...withoutCiphertext } = good;
     expect(() => rowFromHash(owner, withoutCiphertext)).toThrow(/ciphertext/);
+    // A hash with fields but no version is a corrupt row, not a missing one.
+    const { version: __, ...withoutVersion } = good;
+    for (const hash of [withoutVersion, { kind: 'oauth2' }]) {
+      expect(() => rowFromHash(owner, hash)).toThrow(
+        expect.objectContaining({ code: TokenStoreErrorCode.CorruptRow }),
+      );
+      expect(() => rowFromHash(owner, hash)).toThrow(/version/);
+    }
   });
 
   it('refuses to write a row it could not read back, with TOKEN_STORE_INVALID_ARGUMENT', () => {

@@ -55,7 +55,12 @@ export function rowFromHash(
   owner: RecordOwner,
   hash: Readonly<Record<string, string>>,
 ): StoredRow | undefined {
-  if (Object.keys(hash).length === 0) return undefined;
+  // HGETALL answers an empty hash for a missing key; a hash without a version but with other
+  // fields is a corrupt row, not a missing one (a loop, not Object.keys: no array to build).
+  if (hash.version === undefined) {
+    for (const _field in hash) throw corrupt('version');
+    return undefined;
+  }
   const version = integerField(hash, 'version', 1);
   const kind = hash.kind;
   if (kind !== 'oauth1' && kind !== 'oauth2') throw corrupt('kind');

@@ -52,19 +52,18 @@ return 0
 `);
 
 /**
- * Runs a script by its SHA-1, and sends its source only when the server does not have it
- * cached yet (`NOSCRIPT`, e.g. after a restart). Needs `EVALSHA` and `EVAL`, not `SCRIPT`.
+ * Runs a script on one key by its SHA-1, and sends its source only when the server does not
+ * have it cached yet (`NOSCRIPT`, e.g. after a restart). Needs `EVALSHA` and `EVAL`, not
+ * `SCRIPT`. Every script here touches exactly one key, so KEYS has one entry.
  */
-export async function runScript(
+export function runScript(
   client: Redis,
   { source, sha1 }: RedisScript,
-  keys: readonly string[],
+  key: string,
   args: readonly string[],
 ): Promise<unknown> {
-  try {
-    return await client.evalsha(sha1, keys.length, ...keys, ...args);
-  } catch (error) {
+  return client.evalsha(sha1, 1, key, ...args).catch((error: unknown) => {
     if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return client.eval(source, keys.length, ...keys, ...args);
-  }
+    return client.eval(source, 1, key, ...args);
+  });
 }

@@ -135,7 +135,7 @@ class RedisBackend implements TokenBackend {
     const key = this.keys.row(row);
     const fields = rowToFieldValues(row);
     const written = await this.#call('write a row', () =>
-      runScript(this.client, COMPARE_AND_SWAP, [key], [String(expectedVersion), ...fields]),
+      runScript(this.client, COMPARE_AND_SWAP, key, [String(expectedVersion), ...fields]),
     );
     return written === 1;
   }
@@ -145,7 +145,7 @@ class RedisBackend implements TokenBackend {
     const key = this.keys.row(owner);
     if (expectedVersion === 0) return false;
     const deleted = await this.#call('delete a row', () =>
-      runScript(this.client, DELETE_IF_VERSION, [key], [String(expectedVersion)]),
+      runScript(this.client, DELETE_IF_VERSION, key, [String(expectedVersion)]),
     );
     return deleted === 1;
   }

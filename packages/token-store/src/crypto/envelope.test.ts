@@ -112,6 +112,61 @@ describe('envelope', () => {
     expect(codeOf(() => openEnvelope(42, keyring, binding))).toBe(TokenStoreErrorCode.CorruptRow);
   });
 
+  it('accepts only the canonical base64url of the IV and the body', () => {
+    const sealed = sealEnvelope(plaintext, keyring, binding).envelope;
+    const [, , iv, body] = sealed.split('.') as [string, string, string, string];
+    // Node's decoder would take each of these to the same (or nearly the same) bytes.
+    const base64 = (text: string) => text.replace(/-/g, '+').replace(/_/g, '/');
+    const lastBitsSet = (text: string) => {
+      // The body's last character carries unused low bits when its length is not a multiple
+      // of three bytes; setting one changes the text but not the decoded bytes.
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = alphabet.indexOf(text.slice(-1));
+      return `${text.slice(0, -1)}${alphabet[last ^ 1]}`;
+    };
+    const withPlusOrSlash = body.includes('-') || body.includes('_') ? base64(body) : undefined;
+    const cases: Array<[number, string]> = [
+      [2, `${iv}==`],
+      [2, ` ${iv}`],
+      [2, `${iv.slice(0, 8)}\n${iv.slice(8)}`],
+      [2, ''],
+      [3, `${body}=`],
+      [3, `${body.slice(0, 40)} ${body.slice(40)}`],
+      [3, `${body}\u00e9`],
+      [3, ''],
+      ...(Buffer.from(body, 'base64url').length % 3 === 0
+        ? []
+        : ([[3, lastBitsSet(body)]] as Array<[number, string]>)),
+      ...(withPlusOrSlash === undefined ? [] : ([[3, withPlusOrSlash]] as Array<[number, string]>)),
+    ];
+    for (const [index, value] of cases) {
+      expect(codeOf(() => openEnvelope(replacePart(sealed, index, value), keyring, binding))).toBe(
+        TokenStoreErrorCode.CorruptRow,
+      );
+    }
+    // Fewer than four fields, and empty leading fields.
+    for (const envelope of [
+      'xts1',
+      'xts1.k1',
+      `xts1.k1.${iv}`,
+      `.k1.${iv}.${body}`,
+      `xts1..${iv}.${body}`,
+    ]) {
+      expect(
+        codeOf(() => openEnvelope(envelope, keyring, binding)),
+        envelope,
+      ).toBe(TokenStoreErrorCode.CorruptRow);
+    }
+    expect(openEnvelope(sealed, keyring, binding)).toBe(plaintext);
+  });
+
+  it('decrypts multi-byte UTF-8 text, whatever its length', () => {
+    for (const text of ['é', '漢字', '😀'.repeat(100), `${'a'.repeat(15)}é${'b'.repeat(17)}`]) {
+      const sealed = sealEnvelope(text, keyring, binding).envelope;
+      expect(openEnvelope(sealed, keyring, binding)).toBe(text);
+    }
+  });
+
   it('refuses a wrong key under the right id, and names an unknown key id', () => {
     const sealed = sealEnvelope(plaintext, keyring, binding).envelope;
     const wrong = createKeyring({
