@@ -490,7 +490,9 @@ console.log(
   `\nNode ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), load ${os
     .loadavg()
     .map((load) => load.toFixed(2))
-    .join(' ')}; best of ${ROUNDS} rounds of ${TIME_MS} ms, and the median of the rounds' store/raw, one operation at a time.\n`,
+    .join(
+      ' ',
+    )}; best of ${ROUNDS} rounds of ${TIME_MS} ms, and the median of the rounds' store/raw, one operation at a time.\n`,
 );
 console.log(
   '| Backend | Operation | Store ops/s | Raw driver ops/s | Store / raw | Cost | Store / raw, median of rounds | Cost, median of rounds |',
@@ -500,7 +502,12 @@ const verdicts = [];
 for (const result of results) {
   for (const [operation, store, raw, medianRatio] of [
     ['get (one row)', result.storeGet, result.rawGet, result.medianGet],
-    [`get (${format(COLD_ROWS)} rows)`, result.storeGetCold, result.rawGetCold, result.medianGetCold],
+    [
+      `get (${format(COLD_ROWS)} rows)`,
+      result.storeGetCold,
+      result.rawGetCold,
+      result.medianGetCold,
+    ],
     ['put', result.storePut, result.rawPut, result.medianPut],
   ]) {
     const ratio = store / raw;
