@@ -303,6 +303,29 @@ describe('node:http transport', () => {
     expect(connections).toBeLessThanOrEqual(1);
   });
 
+  it('lets an answer slower than the idle-socket timeout arrive', async () => {
+    const quickIdle = nodeTransport(loadNodeModules(), 20);
+    if (quickIdle === undefined) throw new Error('node:http is not available');
+    // '/slow' answers after 50 ms: longer than the 20 ms after which an idle socket is closed.
+    const first = await quickIdle.send(attempt('/slow'));
+    expect(first.status).toBe(200);
+    expect(first.text).toBe('{}');
+    const again = await quickIdle.send(attempt('/echo'));
+    expect(again.status).toBe(200);
+  });
+
+  it('closes a socket left idle past the timeout, so the next attempt opens a new one', async () => {
+    const quickIdle = nodeTransport(loadNodeModules(), 50);
+    if (quickIdle === undefined) throw new Error('node:http is not available');
+    const portOf = async () =>
+      (JSON.parse((await quickIdle.send(attempt('/echo'))).text) as { remotePort: number })
+        .remotePort;
+    const first = await portOf();
+    expect(await portOf()).toBe(first);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await portOf()).not.toBe(first);
+  });
+
   it('refuses a header value with a line break, sending nothing', async () => {
     const failure = (await failureOf(
       node.send(attempt('/echo', { headers: { 'x-bad': 'a\r\nb' } })),

@@ -58,16 +58,17 @@ interface Agents {
   readonly https: Https.Agent;
 }
 
+function newAgents(modules: NodeModules, idleSocketMs: number): Agents {
+  // `timeout` only closes idle pooled sockets: on a socket in use it raises a 'timeout' event
+  // nobody listens to, so a slow answer still arrives (the attempt's own timer bounds it).
+  return {
+    http: new modules.http.Agent({ keepAlive: true, timeout: idleSocketMs }),
+    https: new modules.https.Agent({ keepAlive: true, timeout: idleSocketMs }),
+  };
+}
+
 // One pool of connections per process, as fetch's global dispatcher keeps.
 let sharedAgents: Agents | undefined;
-
-function agentsOf(modules: NodeModules): Agents {
-  sharedAgents ??= {
-    http: new modules.http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-    https: new modules.https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-  };
-  return sharedAgents;
-}
 
 // Header lookups over node's parsed headers: lower-case names, repeated values joined with
 // ", " as Headers.get joins them.
@@ -144,11 +145,18 @@ function utf8(bytes: Buffer): string {
  *
  * @see https://nodejs.org/api/http.html#httprequesturl-options-callback
  */
-export function nodeTransport(found = loadNodeModules()): Transport | undefined {
+export function nodeTransport(
+  found = loadNodeModules(),
+  idleSocketMs?: number,
+): Transport | undefined {
   if (found === undefined) return undefined;
   const modules = found;
   const { zlib } = modules;
-  const agents = agentsOf(modules);
+  // The process's shared pool, or (for tests) a pool of its own with another idle timeout.
+  const agents =
+    idleSocketMs === undefined
+      ? (sharedAgents ??= newAgents(modules, IDLE_SOCKET_MS))
+      : newAgents(modules, idleSocketMs);
 
   function dispatch(request: TransportRequest, body: EncodedBody | undefined) {
     return new Promise<TransportResponse>((resolve, reject) => {
