@@ -4,7 +4,8 @@
 // and the client on each: plain node:http with a keep-alive agent, and the client given the
 // global fetch. Two more show what any timeout costs with Node's fetch: a signal of its own
 // per request (AbortController and setTimeout), and a signal shared by up to 64 requests, as
-// the client does with a fetch when the caller passes none. All read and parse the JSON body. Short rounds alternate
+// the client does with a fetch when the caller passes none. twitter-api-v2, the most used X
+// client on npm, makes the same call for comparison. All read and parse the JSON body. Short rounds alternate
 // between the contenders (rotating the order), so machine noise hits all alike; the best
 // round and the median round of each are reported, and this process's CPU time per request
 // (lowest round), the steadier figure on a shared machine. Prints a Markdown table.
@@ -12,6 +13,7 @@ import { fork } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { appOnlyAuth, obtainBearerToken, XClient } from '@x-oauth/client';
+import { TwitterApi } from 'twitter-api-v2';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
@@ -42,6 +44,13 @@ const fetchClient = new XClient({
   baseUrl: emulator.url,
   fetch: globalThis.fetch,
 });
+
+// The most used client on npm, on the same kind of keep-alive agent (it sends through
+// node:https, which takes an http: agent for the emulator), parsing the JSON body as it does.
+const twitterApi = new TwitterApi(token, {
+  httpAgent: new http.Agent({ keepAlive: true, timeout: 4000 }),
+});
+const twitterApiPrefix = `${emulator.url}/2/`;
 
 // The floor of the client's default transport: node:http with a keep-alive agent, the body
 // read and parsed, no timeout. Idle sockets are dropped after 4 s as the client's are:
@@ -115,6 +124,8 @@ const contenders = {
   'plain node:http, precomputed header': plainHttp,
   'XClient (fetch: globalThis.fetch)': () =>
     fetchClient.get('/2/tweets', { query: { ids: tweetId } }),
+  'twitter-api-v2 1.29 (v2.get)': () =>
+    twitterApi.v2.get('tweets', { ids: tweetId }, { prefix: twitterApiPrefix }),
   XClient: () => client.get('/2/tweets', { query: { ids: tweetId } }),
 };
 
@@ -193,6 +204,10 @@ const overheadText = (value, ratio) =>
   value >= 0 ? percent(value) : `none (${ratio.toFixed(2)}x plain fetch)`;
 console.log(
   `\nThroughput overhead of the client: ${overheadText(overhead, measured.best / baseline.best)} on the best rounds, ${overheadText(medianOverhead, measured.median / baseline.median)} on the median rounds (target: under 10%, ${overhead < 0.1 && medianOverhead < 0.1 ? 'met' : '**not met**'}). Client-side CPU per request: ${cpuOverhead >= 0 ? '+' : ''}${percent(cpuOverhead)} against plain fetch.`,
+);
+const peer = summary['twitter-api-v2 1.29 (v2.get)'];
+console.log(
+  `\nAgainst twitter-api-v2: ${(measured.best / peer.best).toFixed(2)}x its requests per second on the best rounds, ${(measured.median / peer.median).toFixed(2)}x on the median rounds, ${(measured.cpu / peer.cpu).toFixed(2)}x its CPU per request.`,
 );
 console.log(
   `\nThe client's own work, each transport against its floor: XClient against plain node:http: ${versus('XClient', 'plain node:http, precomputed header')}; XClient with fetch against plain fetch: ${versus('XClient (fetch: globalThis.fetch)', 'plain fetch, precomputed header')}.`,
