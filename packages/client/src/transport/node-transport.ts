@@ -70,6 +70,11 @@ function newAgents(modules: NodeModules, idleSocketMs: number): Agents {
 // One pool of connections per process, as fetch's global dispatcher keeps.
 let sharedAgents: Agents | undefined;
 
+function processAgents(modules: NodeModules): Agents {
+  sharedAgents ??= newAgents(modules, IDLE_SOCKET_MS);
+  return sharedAgents;
+}
+
 // Header lookups over node's parsed headers: lower-case names, repeated values joined with
 // ", " as Headers.get joins them.
 class MessageHeaders implements HeaderSource {
@@ -154,9 +159,7 @@ export function nodeTransport(
   const { zlib } = modules;
   // The process's shared pool, or (for tests) a pool of its own with another idle timeout.
   const agents =
-    idleSocketMs === undefined
-      ? (sharedAgents ??= newAgents(modules, IDLE_SOCKET_MS))
-      : newAgents(modules, idleSocketMs);
+    idleSocketMs === undefined ? processAgents(modules) : newAgents(modules, idleSocketMs);
 
   function dispatch(request: TransportRequest, body: EncodedBody | undefined) {
     return new Promise<TransportResponse>((resolve, reject) => {
