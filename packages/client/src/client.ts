@@ -116,8 +116,8 @@ export interface XClientOptions {
    */
   readonly fetch?: FetchLike | undefined;
   /**
-   * Per-attempt timeout in ms, body included; it fires at most `min(timeoutMs / 32, 1000)` ms
-   * late. Default 30 000.
+   * Per-attempt timeout in ms, body included. Default 30 000. Sending through a `fetch`, it
+   * fires at most `min(timeoutMs / 32, 1000)` ms late (attempts share timers there).
    */
   readonly timeoutMs?: number | undefined;
   /** Retries of network errors, timeouts and 5xx (idempotent methods only): a number or options. Default 2. */

@@ -7,7 +7,7 @@
 // for at least `timeoutMs` (and at most one slot more); it is cleared whenever the slot has no
 // attempt in flight, so nothing keeps the process alive. An attempt with a caller's signal
 // gets a signal of its own (attemptSignal), as both must abort it.
-import { type AttemptSignal, attemptSignal, attemptTimeoutReason } from './deadline.js';
+import { type AttemptSignal, attemptSignal, attemptTimeoutReason, timerDelay } from './deadline.js';
 
 /**
  * Timers and a monotonic clock, injectable for tests.
@@ -27,8 +27,6 @@ const MAX_ATTEMPTS_PER_SLOT = 64;
 // How late a timeout may fire: 1/32 of it (3%), at most a second.
 const SLOT_FRACTION = 1 / 32;
 const MAX_SLOT_MS = 1000;
-// setTimeout fires at once for delays above this.
-const MAX_TIMER_MS = 2_147_483_647;
 // Distinct timeouts kept; per-request `timeoutMs` values could otherwise grow the map.
 const MAX_TIMEOUTS = 16;
 
@@ -131,7 +129,7 @@ export class DeadlineWheel {
           fired.timer = undefined;
           fired.controller.abort(attemptTimeoutReason());
         },
-        Math.min(MAX_TIMER_MS, timeoutMs + slotMs),
+        timerDelay(timeoutMs + slotMs),
       );
     }
     return slot;

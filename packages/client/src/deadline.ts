@@ -18,6 +18,14 @@ export interface AttemptSignal {
   dispose(): void;
 }
 
+// setTimeout fires after 1 ms (with a warning) for delays above this.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** `ms` as a timer can hold it: a longer timeout waits as long as a timer can, not 1 ms. */
+export function timerDelay(ms: number): number {
+  return Math.min(ms, MAX_TIMER_MS);
+}
+
 /** The reason an attempt's signal aborts with on timeout, as `AbortSignal.timeout`'s would. */
 export function attemptTimeoutReason(): DOMException {
   return new DOMException('The attempt timed out.', 'TimeoutError');
@@ -38,7 +46,7 @@ export function attemptSignal(
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(attemptTimeoutReason());
-  }, timeoutMs);
+  }, timerDelay(timeoutMs));
   const onAbort = (): void => {
     clearTimeout(timer);
     controller.abort(callerSignal?.reason);

@@ -252,8 +252,17 @@ describe.each(transports)('%s transport', (_name, transport) => {
   });
 
   it('treats a timeout beyond what a timer holds as a long one, not as zero', async () => {
-    const answer = await transport.send(attempt('/echo', { timeoutMs: Number.MAX_SAFE_INTEGER }));
+    // '/slow' answers after 50 ms: a timer set to 1 ms would have ended the attempt first.
+    const answer = await transport.send(attempt('/slow', { timeoutMs: Number.MAX_SAFE_INTEGER }));
     expect(answer.status).toBe(200);
+    // With a caller's signal too (the fetch transport gives such an attempt a timer of its own).
+    const withSignal = await transport.send(
+      attempt('/slow', {
+        timeoutMs: Number.MAX_SAFE_INTEGER,
+        signal: new AbortController().signal,
+      }),
+    );
+    expect(withSignal.status).toBe(200);
   });
 
   it("rejects with the caller's reason when its signal aborts, before or during the attempt", async () => {

@@ -11,6 +11,7 @@
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import type * as Zlib from 'node:zlib';
+import { timerDelay } from '../deadline.js';
 import type { HeaderSource } from '../rate-limits/headers.js';
 import { type EncodedBody, encodeBody } from './request-body.js';
 import {
@@ -35,8 +36,6 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
 // close is not picked for the next request.
 const IDLE_SOCKET_MS = 4000;
 const BYTE_ORDER_MARK = 0xfeff;
-// setTimeout fires at once (with a warning) for delays above this.
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** node:http, node:https and node:zlib, where the runtime has them; undefined elsewhere. */
 export function loadNodeModules(): NodeModules | undefined {
@@ -194,13 +193,10 @@ export function nodeTransport(
       const onAbort = (): void => {
         fail();
       };
-      const timer = setTimeout(
-        () => {
-          timedOut = true;
-          fail();
-        },
-        Math.min(request.timeoutMs, MAX_TIMER_MS),
-      );
+      const timer = setTimeout(() => {
+        timedOut = true;
+        fail();
+      }, timerDelay(request.timeoutMs));
       const settle = (): boolean => {
         if (settled) return false;
         settled = true;
