@@ -1,13 +1,17 @@
 // Enforces the layer rule: a package may depend on (and import) only the packages below it.
 // The order lives in one place, "x-oauth".layers in the root package.json; packages that are
 // not layers (the emulator, apps) may use any layer, and layers may use them in tests only.
+// "x-oauth".bundled names the private layer-0 package of shared code: never published, so a
+// published package lists it as a dev dependency only and bundles it at build time.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
+const scope = '@x-oauth/';
 // The workspace to check: the argument if given (the tests check fixtures), else this repository.
 const root = process.argv[2] ? resolve(process.argv[2]) : new URL('..', import.meta.url).pathname;
-const layers = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))['x-oauth'].layers;
-const scope = '@x-oauth/';
+const config = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))['x-oauth'];
+const layers = config.layers;
+const bundled = new Set((config.bundled ?? []).map((name) => scope + name));
 const problems = [];
 
 function rankOf(name) {
@@ -43,6 +47,14 @@ for (const group of ['packages', 'apps']) {
         `${manifest.name} is neither in "x-oauth".layers nor marked "x-oauth": { "tool": true }`,
       );
     }
+    if (bundled.has(manifest.name)) {
+      if (manifest.private !== true)
+        problems.push(
+          `${manifest.name} is bundled into the other packages and must never be published: set "private": true`,
+        );
+      if (rank !== 0)
+        problems.push(`${manifest.name} is bundled, so it must be the first of "x-oauth".layers`);
+    }
     if (rank === -1) continue;
     const allowed = (dep) => rankOf(dep) < rank;
     const runtime = {
@@ -50,8 +62,19 @@ for (const group of ['packages', 'apps']) {
       ...manifest.peerDependencies,
       ...manifest.optionalDependencies,
     };
+    // What src may import: runtime dependencies, and bundled packages listed as dev dependencies.
+    const importable = { ...runtime };
+    for (const dep of Object.keys(manifest.devDependencies ?? {})) {
+      if (bundled.has(dep)) importable[dep] = manifest.devDependencies[dep];
+    }
     for (const dep of Object.keys(runtime)) {
       if (!dep.startsWith(scope)) continue;
+      if (bundled.has(dep) && manifest.private !== true) {
+        problems.push(
+          `${manifest.name} depends at runtime on ${dep}, which is never published: list it in devDependencies (the build bundles it)`,
+        );
+        continue;
+      }
       if (rankOf(dep) === -1)
         problems.push(
           `${manifest.name} depends at runtime on ${dep}, which is not a layer (tools are for tests only)`,
@@ -77,9 +100,11 @@ for (const group of ['packages', 'apps']) {
                 .join(', ') || 'no other package'
             }`,
           );
-        } else if (!(dep in runtime)) {
+        } else if (!(dep in importable)) {
           problems.push(
-            `${relative(root, file)} imports ${dep}, which is not in ${manifest.name}'s dependencies`,
+            `${relative(root, file)} imports ${dep}, which is not in ${manifest.name}'s ${
+              bundled.has(dep) ? 'devDependencies (it is bundled at build time)' : 'dependencies'
+            }`,
           );
         }
       }

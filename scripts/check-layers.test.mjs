@@ -9,9 +9,9 @@ const script = new URL('./check-layers.mjs', import.meta.url).pathname;
 const layers = ['oauth1-signature', 'bearer', 'pkce', 'token-store', 'client'];
 let workspace;
 
-async function makeWorkspace(packages) {
+async function makeWorkspace(packages, config = { layers }) {
   workspace = await mkdtemp(join(tmpdir(), 'layers-'));
-  await writeFile(join(workspace, 'package.json'), JSON.stringify({ 'x-oauth': { layers } }));
+  await writeFile(join(workspace, 'package.json'), JSON.stringify({ 'x-oauth': config }));
   for (const [dir, { manifest, source }] of Object.entries(packages)) {
     await mkdir(join(workspace, 'packages', dir, 'src'), { recursive: true });
     await writeFile(join(workspace, 'packages', dir, 'package.json'), JSON.stringify(manifest));
@@ -87,5 +87,99 @@ describe('check-layers', () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain('depends at runtime on @x-oauth/emulator');
     expect(result.output).toContain('@x-oauth/stray is neither in "x-oauth".layers');
+  });
+
+  describe('the bundled package of shared code', () => {
+    const config = { layers: ['internal', ...layers], bundled: ['internal'] };
+    const internal = {
+      manifest: { name: '@x-oauth/internal', private: true },
+      source: 'export const x = 1;\n',
+    };
+
+    it('may be imported by any layer that lists it as a dev dependency', async () => {
+      await makeWorkspace(
+        {
+          internal,
+          'oauth1-signature': {
+            manifest: {
+              name: '@x-oauth/oauth1-signature',
+              devDependencies: { '@x-oauth/internal': 'workspace:*' },
+            },
+            source: "import { x } from '@x-oauth/internal';\n",
+          },
+        },
+        config,
+      );
+      expect(await check()).toMatchObject({ code: 0 });
+    });
+
+    it('refuses it as a runtime dependency of a published package, or unlisted', async () => {
+      await makeWorkspace(
+        {
+          internal,
+          bearer: {
+            manifest: {
+              name: '@x-oauth/bearer',
+              dependencies: { '@x-oauth/internal': 'workspace:*' },
+            },
+          },
+          pkce: {
+            manifest: { name: '@x-oauth/pkce' },
+            source: "import { x } from '@x-oauth/internal';\n",
+          },
+        },
+        config,
+      );
+      const result = await check();
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(
+        '@x-oauth/bearer depends at runtime on @x-oauth/internal, which is never published',
+      );
+      expect(result.output).toContain(
+        "imports @x-oauth/internal, which is not in @x-oauth/pkce's devDependencies",
+      );
+    });
+
+    it('must be private, first in the layers, and may use no other package', async () => {
+      await makeWorkspace(
+        {
+          internal: {
+            manifest: {
+              name: '@x-oauth/internal',
+              dependencies: { '@x-oauth/oauth1-signature': 'workspace:^' },
+            },
+            source: "import { signRequest } from '@x-oauth/oauth1-signature';\n",
+          },
+        },
+        { layers: ['oauth1-signature', 'internal'], bundled: ['internal'] },
+      );
+      const result = await check();
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(
+        '@x-oauth/internal is bundled into the other packages and must never be published',
+      );
+      expect(result.output).toContain('must be the first of "x-oauth".layers');
+
+      await rm(workspace, { recursive: true, force: true });
+      await makeWorkspace(
+        {
+          internal: {
+            manifest: {
+              name: '@x-oauth/internal',
+              private: true,
+              dependencies: { '@x-oauth/bearer': 'workspace:^' },
+            },
+            source: "import { x } from '@x-oauth/bearer';\n",
+          },
+        },
+        config,
+      );
+      const second = await check();
+      expect(second.code).toBe(1);
+      expect(second.output).toContain(
+        '@x-oauth/internal depends on @x-oauth/bearer, which is not below it',
+      );
+      expect(second.output).toContain('@x-oauth/internal may import only no other package');
+    });
   });
 });

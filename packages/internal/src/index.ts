@@ -1,0 +1,20 @@
+export {
+  decodeBase64,
+  decodeBase64Loose,
+  decodeBase64Url,
+  encodeBase64,
+  encodeBase64Url,
+} from './base64.js';
+export { encodeBasicCredentials } from './basic-credentials.js';
+export { constantTimeEqual } from './constant-time.js';
+export { codeOf, isXOAuthError, XOAuthError, type XOAuthErrorDetails } from './error.js';
+export { describeRedacted, hideSecrets, inspectSymbol, REDACTED } from './redact.js';
+export {
+  type HeaderSource,
+  parseRateLimitReset,
+  parseRetryAfter,
+  readRetryAt,
+} from './retry-at.js';
+export { isLoopbackHost, isSecureEndpoint } from './secure-endpoint.js';
+export type { FetchLike, KeyAndSecret } from './types.js';
+export { problemName, readXErrorBody, type XErrorBody } from './x-error-body.js';
