@@ -1,9 +1,10 @@
 // Classifies answers of API endpoints called with a bearer token, for the two failures X's
 // app-only doc names: an invalid or revoked token (401, v1.1 code 89) and an endpoint that
 // needs a user (403: v2 problem "Unsupported Authentication", v1.1 code 220).
+
+import { readXErrorBody } from '@x-oauth/internal';
 import { BearerError, BearerErrorCode } from './errors.js';
 import { readJson } from './http.js';
-import { problemName, readXError } from './x-error-body.js';
 
 const UNSUPPORTED_AUTHENTICATION = 'unsupported-authentication';
 
@@ -22,7 +23,7 @@ const UNSUPPORTED_AUTHENTICATION = 'unsupported-authentication';
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export function parseAppOnlyError(status: number, body: unknown): BearerError | undefined {
-  const { xCode, problemType } = readXError(body);
+  const { xCode, problemType, problem } = readXErrorBody(body);
   const details = { status, xCode, problemType };
   if (status === 401) {
     return new BearerError(
@@ -31,10 +32,7 @@ export function parseAppOnlyError(status: number, body: unknown): BearerError | 
       details,
     );
   }
-  if (
-    status === 403 &&
-    (problemName(problemType) === UNSUPPORTED_AUTHENTICATION || xCode === 220)
-  ) {
+  if (status === 403 && (problem === UNSUPPORTED_AUTHENTICATION || xCode === 220)) {
     return new BearerError(
       BearerErrorCode.UserContextRequired,
       `This endpoint needs a user context and refuses app-only authentication (403${xCode === undefined ? ', Unsupported Authentication' : `, error ${xCode}`}). Call it with OAuth 1.0a or OAuth 2.0 user tokens (PKCE) instead of the bearer token.`,

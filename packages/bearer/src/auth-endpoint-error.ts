@@ -6,8 +6,9 @@
 // frequently, requests will be rejected with an HTTP 403 with code 99"). X answers code 348
 // "Client application is not permitted to invalidate this token" for a token it will not
 // revoke, and the usual 401 codes (32, 89, 135) when an OAuth 1.0a signature is refused.
+
+import { readXErrorBody } from '@x-oauth/internal';
 import { BearerError, BearerErrorCode } from './errors.js';
-import { readXError } from './x-error-body.js';
 
 /**
  * Which of the two app-only auth endpoints answered.
@@ -50,9 +51,9 @@ export function authEndpointError(
   endpoint: AuthEndpoint,
   status: number,
   body: unknown,
-  rateLimitReset?: number,
+  retryAt?: Date,
 ): BearerError {
-  const { xCode, problemType } = readXError(body);
+  const { xCode, problemType } = readXErrorBody(body);
   const details = { status, xCode, problemType };
   const name = ENDPOINT_NAME[endpoint];
 
@@ -60,7 +61,7 @@ export function authEndpointError(
     return new BearerError(
       BearerErrorCode.TooManyRequests,
       `X is rate-limiting ${name} (HTTP ${status}${withCode(xCode)}). Cache the token (X issues one per app and returns the same one until it is invalidated) and retry after the window resets.`,
-      { ...details, rateLimitReset },
+      { ...details, retryAt },
     );
   }
   if (status === 403 && xCode === 170) {

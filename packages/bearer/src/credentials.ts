@@ -1,5 +1,5 @@
+import type { KeyAndSecret } from '@x-oauth/internal';
 import { BearerError, BearerErrorCode } from './errors.js';
-import type { Credentials } from './types.js';
 
 /**
  * Checks a `{ key, secret }` pair before anything is sent; the message names the option and
@@ -11,7 +11,7 @@ import type { Credentials } from './types.js';
 export function checkCredentials(
   credentials: unknown,
   name: 'consumer' | 'ownerToken',
-): Credentials {
+): KeyAndSecret {
   const hint =
     name === 'consumer'
       ? "the app's API Key and API Key Secret from the developer portal (Keys and tokens)"

@@ -1,5 +1,5 @@
+import { isSecureEndpoint } from '@x-oauth/internal';
 import { BearerError, BearerErrorCode } from './errors.js';
-import { isSecureEndpoint } from './secure-endpoint.js';
 
 /**
  * X's API host, where `POST oauth2/token` and `POST oauth2/invalidate_token` live.

@@ -1,3 +1,5 @@
+import { XOAuthError, type XOAuthErrorDetails } from '@x-oauth/internal';
+
 /**
  * Stable codes of {@link BearerError}. Switch on these, never on messages.
  *
@@ -26,7 +28,7 @@ export const BearerErrorCode = {
   InvalidToken: 'BEARER_INVALID_TOKEN',
   /** The endpoint needs a user context; app-only auth cannot call it (403 "Unsupported Authentication", error 220). */
   UserContextRequired: 'BEARER_USER_CONTEXT_REQUIRED',
-  /** The request never got an answer: DNS, connection, TLS or a dropped connection. */
+  /** The request never got an answer: DNS, connection, TLS or a dropped connection. Retryable. */
   NetworkError: 'BEARER_NETWORK_ERROR',
   /** X answered success with a body that is not JSON or not the documented shape. */
   InvalidResponse: 'BEARER_INVALID_RESPONSE',
@@ -46,62 +48,57 @@ export type BearerErrorCode = (typeof BearerErrorCode)[keyof typeof BearerErrorC
  *
  * @see https://docs.x.com/x-api/fundamentals/response-codes-and-errors
  */
-export interface BearerErrorDetails {
-  /** HTTP status of X's answer, when there was one. */
-  readonly status?: number | undefined;
+export interface BearerErrorDetails extends XOAuthErrorDetails {
   /** X's numeric error code (`errors[0].code` in v1.1 bodies), when there was one. */
   readonly xCode?: number | undefined;
   /** The `type` URL of a v2 problem body, when there was one. */
   readonly problemType?: string | undefined;
-  /** `x-rate-limit-reset` of a 429: epoch seconds when the rate-limit window resets. */
-  readonly rateLimitReset?: number | undefined;
 }
 
+// Worth trying again later: X was busy or unreachable. Everything else needs a change first.
+const RETRYABLE_CODES: ReadonlySet<BearerErrorCode> = new Set([
+  BearerErrorCode.TooManyRequests,
+  BearerErrorCode.NetworkError,
+]);
+
 /**
- * The one error class of this package, with a stable {@link BearerErrorCode}. Its message
- * says what went wrong and what to do. It never holds a token, a secret, an `Authorization`
- * header or a response body (a token response body is the token), so it is safe to log.
+ * The one error class of this package, with a stable {@link BearerErrorCode}, the HTTP
+ * `status` when X answered, `retryable`, and `retryAt` (from `Retry-After` or
+ * `x-rate-limit-reset`) when X said when to try again. Its message says what went wrong and
+ * what to do. It never holds a token, a secret, an `Authorization` header or a response body
+ * (a token response body is the token), so it is safe to log. `instanceof` and
+ * {@link isBearerError} recognise it across separately bundled copies of this package.
  *
  * @see https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/application-only
  */
-export class BearerError extends Error {
-  /** Stable, machine-readable reason; see {@link BearerErrorCode}. */
-  readonly code: BearerErrorCode;
-  /** HTTP status of X's answer, when there was one. */
-  readonly status: number | undefined;
+export class BearerError extends XOAuthError<BearerErrorCode> {
+  static override readonly brand: string = '@x-oauth/bearer/BearerError';
+
   /** X's numeric error code (89, 99, 170, 220, 348, …), when X sent one. */
   readonly xCode: number | undefined;
   /** The `type` of a v2 problem body, when X sent one. */
   readonly problemType: string | undefined;
-  /** Epoch seconds when X's rate-limit window resets, from `x-rate-limit-reset` on a 429. */
-  readonly rateLimitReset: number | undefined;
 
   constructor(code: BearerErrorCode, message: string, details: BearerErrorDetails = {}) {
-    super(message);
-    this.name = 'BearerError';
-    this.code = code;
-    this.status = details.status;
+    const status = details.status;
+    super(code, message, {
+      ...details,
+      retryable:
+        details.retryable ?? (RETRYABLE_CODES.has(code) || (status !== undefined && status >= 500)),
+    });
     this.xCode = details.xCode;
     this.problemType = details.problemType;
-    this.rateLimitReset = details.rateLimitReset;
   }
 
   /** A plain copy for structured logs: name, code, message and the numeric details. */
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      status: this.status,
-      xCode: this.xCode,
-      problemType: this.problemType,
-      rateLimitReset: this.rateLimitReset,
-    };
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), xCode: this.xCode, problemType: this.problemType };
   }
 }
 
 /**
- * True when `value` is a {@link BearerError}, optionally with the given code.
+ * True when `value` is a {@link BearerError} (from any bundle of this package), optionally
+ * with the given code.
  *
  * @example if (isBearerError(error, BearerErrorCode.InvalidToken)) provider.forgetToken(token);
  * @see https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/application-only

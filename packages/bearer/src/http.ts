@@ -1,8 +1,9 @@
 // The network edge: sends one request with the injected fetch and reads answers, turning
 // transport failures into BearerError without copying anything that could hold a secret.
+
+import { type FetchLike, readRetryAt } from '@x-oauth/internal';
 import { describeUrl } from './endpoints.js';
 import { BearerError, BearerErrorCode } from './errors.js';
-import type { FetchLike } from './types.js';
 
 function resolveFetch(fetchOption: FetchLike | undefined): FetchLike {
   if (fetchOption !== undefined) {
@@ -118,12 +119,12 @@ function safeUrl(value: string): URL | undefined {
 }
 
 /**
- * `x-rate-limit-reset` (epoch seconds) when present and numeric.
+ * When X asks to try again: `Retry-After` (seconds, counted from the answer's `Date`, or an
+ * HTTP-date), else `x-rate-limit-reset`; `undefined` when it said neither.
  *
  * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
-export function rateLimitReset(response: Response): number | undefined {
-  const value = response.headers.get('x-rate-limit-reset');
-  if (value === null || !/^[0-9]{1,12}$/.test(value.trim())) return undefined;
-  return Number(value.trim());
+export function retryAtOf(response: Response, now: () => number): Date | undefined {
+  const serverDate = Date.parse(response.headers.get('date') ?? '');
+  return readRetryAt(response.headers, Number.isFinite(serverDate) ? serverDate : now());
 }

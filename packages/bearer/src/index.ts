@@ -1,7 +1,8 @@
 // Public API of @x-oauth/bearer: exports only.
+
+export type { FetchLike, KeyAndSecret } from '@x-oauth/internal';
 export { checkAppOnlyResponse, parseAppOnlyError } from './app-only-response.js';
 export { bearerAuthorization } from './bearer-authorization.js';
-export { encodeCredentials } from './encode-credentials.js';
 export { DEFAULT_BASE_URL } from './endpoints.js';
 export {
   BearerError,
@@ -16,7 +17,6 @@ export {
   invalidateBearerTokenRequest,
   processInvalidateBearerTokenResponse,
 } from './invalidate-token.js';
-export { isLoopbackHost, isSecureEndpoint } from './secure-endpoint.js';
 export {
   BearerTokenProvider,
   type BearerTokenProviderOptions,
@@ -28,4 +28,4 @@ export {
   obtainBearerToken,
   processBearerTokenResponse,
 } from './token-request.js';
-export type { CallOptions, Credentials, FetchLike, TransportOptions } from './types.js';
+export type { CallOptions, TransportOptions } from './types.js';

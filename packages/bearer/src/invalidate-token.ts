@@ -1,3 +1,4 @@
+import { encodeBasicCredentials, type KeyAndSecret } from '@x-oauth/internal';
 // POST oauth2/invalidate_token. X's current reference authenticates it with OAuth 1.0a (the
 // app's keys and the app owner's access token); its older docs used HTTP Basic with the app's
 // keys, which X still accepts. Both are supported; signing is the default when an owner token
@@ -6,11 +7,10 @@
 import { signRequest } from '@x-oauth/oauth1-signature';
 import { authEndpointError } from './auth-endpoint-error.js';
 import { checkCredentials, checkToken } from './credentials.js';
-import { encodeCredentials } from './encode-credentials.js';
 import { endpointUrl, INVALIDATE_TOKEN_PATH } from './endpoints.js';
 import { BearerError, BearerErrorCode } from './errors.js';
-import { rateLimitReset, readJson, send } from './http.js';
-import type { CallOptions, Credentials, TransportOptions } from './types.js';
+import { readJson, retryAtOf, send } from './http.js';
+import type { CallOptions, TransportOptions } from './types.js';
 
 /**
  * How the invalidation authenticates: `oauth1` signs it with the app's keys and the owner's
@@ -27,14 +27,14 @@ export type InvalidationAuthentication = 'oauth1' | 'basic';
  */
 export interface InvalidateBearerTokenOptions extends TransportOptions, CallOptions {
   /** The app's API Key and API Key Secret. */
-  readonly consumer: Credentials;
+  readonly consumer: KeyAndSecret;
   /** The bearer token to invalidate, exactly as X issued it. */
   readonly token: string;
   /**
    * The app owner's OAuth 1.0a access token and secret. When given, the request is signed
    * with OAuth 1.0a, as X's current docs require; without it, HTTP Basic is used.
    */
-  readonly ownerToken?: Credentials | undefined;
+  readonly ownerToken?: KeyAndSecret | undefined;
   /** Overrides the choice made from `ownerToken`; `oauth1` needs `ownerToken`. */
   readonly authentication?: InvalidationAuthentication | undefined;
 }
@@ -89,7 +89,7 @@ export async function invalidateBearerTokenRequest(
     // Send the body exactly as it was signed.
     body = signed.body ?? '';
   } else {
-    authorization = `Basic ${encodeCredentials(consumer.key, consumer.secret)}`;
+    authorization = `Basic ${encodeBasicCredentials(consumer.key, consumer.secret)}`;
     body = new URLSearchParams({ access_token: token }).toString();
   }
   return send(
@@ -124,7 +124,7 @@ export async function processInvalidateBearerTokenResponse(response: Response): 
       'invalidate',
       response.status,
       body.ok ? body.value : undefined,
-      rateLimitReset(response),
+      retryAtOf(response, Date.now),
     );
   }
   const value = body.ok ? body.value : undefined;

@@ -1,3 +1,9 @@
+import {
+  describeRedacted,
+  type FetchLike,
+  inspectSymbol,
+  type KeyAndSecret,
+} from '@x-oauth/internal';
 // A cache of the app's one bearer token. X issues one token per app and returns the same one
 // until it is invalidated, and rejects token requests made "too frequently" (403, code 99), so
 // the provider asks once, shares that one request between concurrent callers, and asks again
@@ -9,9 +15,7 @@ import { describeUrl, endpointUrl, TOKEN_PATH } from './endpoints.js';
 import { BearerError, BearerErrorCode, isBearerError } from './errors.js';
 import { type InvalidationAuthentication, invalidateBearerToken } from './invalidate-token.js';
 import { obtainBearerToken } from './token-request.js';
-import type { CallOptions, Credentials, FetchLike, TransportOptions } from './types.js';
-
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+import type { CallOptions, TransportOptions } from './types.js';
 
 /**
  * Options of {@link BearerTokenProvider}: the app's keys (`consumer`), a token generated in
@@ -22,11 +26,11 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  */
 export interface BearerTokenProviderOptions extends TransportOptions {
   /** The app's API Key and API Key Secret, to obtain (and invalidate) the token. */
-  readonly consumer?: Credentials | undefined;
+  readonly consumer?: KeyAndSecret | undefined;
   /** A bearer token generated in the developer portal (Keys and tokens), used as it is. */
   readonly token?: string | undefined;
   /** Default `ownerToken` of {@link BearerTokenProvider.invalidate}: the app owner's access token. */
-  readonly ownerToken?: Credentials | undefined;
+  readonly ownerToken?: KeyAndSecret | undefined;
 }
 
 /**
@@ -36,7 +40,7 @@ export interface BearerTokenProviderOptions extends TransportOptions {
  */
 export interface InvalidateOptions extends CallOptions {
   /** The app owner's access token: signs the invalidation with OAuth 1.0a (else HTTP Basic). */
-  readonly ownerToken?: Credentials | undefined;
+  readonly ownerToken?: KeyAndSecret | undefined;
   /** Forces `oauth1` or `basic`; see `invalidateBearerToken`. */
   readonly authentication?: InvalidationAuthentication | undefined;
 }
@@ -66,8 +70,8 @@ interface Flight {
  * @see https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/application-only
  */
 export class BearerTokenProvider {
-  readonly #consumer: Credentials | undefined;
-  readonly #ownerToken: Credentials | undefined;
+  readonly #consumer: KeyAndSecret | undefined;
+  readonly #ownerToken: KeyAndSecret | undefined;
   readonly #fetch: FetchLike | undefined;
   readonly #baseUrl: string | URL | undefined;
   readonly #source: 'consumer' | 'token' | 'token+consumer';
@@ -231,14 +235,14 @@ export class BearerTokenProvider {
   }
 
   [inspectSymbol](): string {
-    return `BearerTokenProvider ${JSON.stringify(this.toJSON())}`;
+    return describeRedacted('BearerTokenProvider', this.toJSON());
   }
 
   #drop(): void {
     this.#token = undefined;
   }
 
-  #startFlight(consumer: Credentials): Flight {
+  #startFlight(consumer: KeyAndSecret): Flight {
     const controller = new AbortController();
     const promise = obtainBearerToken({
       consumer,

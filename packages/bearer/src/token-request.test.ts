@@ -204,8 +204,26 @@ describe('processBearerTokenResponse', () => {
       code: BearerErrorCode.TooManyRequests,
       status: 429,
       xCode: 88,
-      rateLimitReset: 1700000000,
+      retryable: true,
+      retryAt: new Date(1_700_000_000_000),
     });
+  });
+
+  it("prefers Retry-After, counted from the answer's Date, for retryAt", async () => {
+    const error = await rejection(
+      processBearerTokenResponse(
+        json(
+          429,
+          { errors: [{ code: 88, message: 'Rate limit exceeded' }] },
+          {
+            'retry-after': '30',
+            date: 'Tue, 14 Nov 2023 22:13:20 GMT',
+            'x-rate-limit-reset': '1800000000',
+          },
+        ),
+      ),
+    );
+    expect(error.retryAt).toEqual(new Date(1_700_000_030_000));
   });
 
   it('maps other statuses to BEARER_UNEXPECTED_STATUS, JSON or not', async () => {

@@ -1,11 +1,11 @@
+import { encodeBasicCredentials, type KeyAndSecret } from '@x-oauth/internal';
 // POST oauth2/token: the client-credentials grant (RFC 6749 §4.4) exactly as X documents it.
 import { authEndpointError } from './auth-endpoint-error.js';
 import { checkCredentials, isWellFormedToken } from './credentials.js';
-import { encodeCredentials } from './encode-credentials.js';
 import { endpointUrl, TOKEN_PATH } from './endpoints.js';
 import { BearerError, BearerErrorCode } from './errors.js';
-import { rateLimitReset, readJson, send } from './http.js';
-import type { CallOptions, Credentials, TransportOptions } from './types.js';
+import { readJson, retryAtOf, send } from './http.js';
+import type { CallOptions, TransportOptions } from './types.js';
 
 /**
  * What {@link bearerTokenRequest} and {@link obtainBearerToken} need.
@@ -14,7 +14,7 @@ import type { CallOptions, Credentials, TransportOptions } from './types.js';
  */
 export interface BearerTokenRequestOptions extends TransportOptions, CallOptions {
   /** The app's API Key and API Key Secret (consumer key and secret). */
-  readonly consumer: Credentials;
+  readonly consumer: KeyAndSecret;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function bearerTokenRequest(options: BearerTokenRequestOptions): Pr
     {
       method: 'POST',
       headers: {
-        authorization: `Basic ${encodeCredentials(consumer.key, consumer.secret)}`,
+        authorization: `Basic ${encodeBasicCredentials(consumer.key, consumer.secret)}`,
         'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
         accept: 'application/json',
       },
@@ -65,7 +65,7 @@ export async function processBearerTokenResponse(response: Response): Promise<st
       'token',
       response.status,
       body.ok ? body.value : undefined,
-      rateLimitReset(response),
+      retryAtOf(response, Date.now),
     );
   }
   if (!body.ok) {

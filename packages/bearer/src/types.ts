@@ -1,21 +1,4 @@
-/**
- * A key and its secret: the app's API Key and Secret (consumer credentials), or the app
- * owner's OAuth 1.0a access token and secret.
- *
- * @see https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/application-only
- */
-export interface Credentials {
-  readonly key: string;
-  readonly secret: string;
-}
-
-/**
- * The `fetch` this package calls: the global one by default, or any function with its shape
- * (a mock, a proxy-aware fetch, a runtime's own).
- *
- * @see https://fetch.spec.whatwg.org/#fetch-method
- */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+import type { FetchLike } from '@x-oauth/internal';
 
 /**
  * Where and how requests are sent; shared by every function that talks to X.

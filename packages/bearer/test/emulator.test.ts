@@ -383,8 +383,13 @@ describe('rate limits and too-frequent token requests', () => {
       const keys = { key: limited.app.consumerKey, secret: limited.app.consumerSecret };
       await obtainBearerToken({ consumer: keys, baseUrl: limited.url });
       const error = await caught(obtainBearerToken({ consumer: keys, baseUrl: limited.url }));
-      expect(error).toMatchObject({ code: BearerErrorCode.TooManyRequests, status: 429 });
-      expect(error.rateLimitReset).toBeGreaterThan(Date.now() / 1000);
+      expect(error).toMatchObject({
+        code: BearerErrorCode.TooManyRequests,
+        status: 429,
+        retryable: true,
+      });
+      expect(error.retryAt).toBeInstanceOf(Date);
+      expect(error.retryAt?.getTime()).toBeGreaterThan(Date.now());
     } finally {
       await limited.close();
     }

@@ -1,5 +1,5 @@
 // A recording fetch for unit tests: answers from a handler, keeps every request it saw.
-import type { FetchLike } from '../src/types.js';
+import type { FetchLike } from '@x-oauth/internal';
 
 export interface RecordedRequest {
   readonly url: string;
