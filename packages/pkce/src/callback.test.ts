@@ -1,6 +1,6 @@
+import { constantTimeEqual } from '@x-oauth/internal';
 import { describe, expect, it } from 'vitest';
 import { handleCallback, isTransactionConsumed } from './callback.js';
-import { constantTimeEqual } from './constant-time.js';
 import { PkceError, PkceErrorCode } from './errors.js';
 import type { PendingTransaction } from './types.js';
 

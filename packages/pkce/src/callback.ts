@@ -1,4 +1,4 @@
-import { constantTimeEqual } from './constant-time.js';
+import { constantTimeEqual } from '@x-oauth/internal';
 import { PkceError, PkceErrorCode } from './errors.js';
 import type { PendingTransaction } from './types.js';
 

@@ -1,4 +1,4 @@
-import { encodeCredentials } from '@x-oauth/bearer';
+import { encodeBasicCredentials } from '@x-oauth/internal';
 import { PkceError, PkceErrorCode } from './errors.js';
 import type { OAuth2Client } from './types.js';
 
@@ -21,7 +21,7 @@ export function authenticateClient(
   } else {
     headers.set(
       'authorization',
-      `Basic ${encodeCredentials(client.clientId, client.clientSecret)}`,
+      `Basic ${encodeBasicCredentials(client.clientId, client.clientSecret)}`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { encodeBase64Url } from './base64url.js';
+import { encodeBase64Url } from '@x-oauth/internal';
 import { PkceError, PkceErrorCode } from './errors.js';
 import { type RandomSource, randomBytes } from './random.js';
 

@@ -1,4 +1,4 @@
-import { isSecureEndpoint } from '@x-oauth/bearer';
+import { isSecureEndpoint } from '@x-oauth/internal';
 import { PkceError, PkceErrorCode } from './errors.js';
 
 /**

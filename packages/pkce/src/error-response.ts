@@ -1,3 +1,4 @@
+import { readRetryAt } from '@x-oauth/internal';
 import { PkceError, PkceErrorCode } from './errors.js';
 import { type ResponseBody, stringMember } from './response-body.js';
 
@@ -45,13 +46,15 @@ export function errorFromResponse(
   }`;
 
   if (status === 429) {
-    const retryAfterSeconds = retryAfter(response.headers, now);
+    const retryAt = readRetryAt(response.headers, now);
+    const wait =
+      retryAt === undefined
+        ? ' later'
+        : ` in ${Math.max(0, Math.ceil((retryAt.getTime() - now) / 1000))} s`;
     return new PkceError(
       PkceErrorCode.RateLimited,
-      `Too many requests (429): retry${retryAfterSeconds === undefined ? ' later' : ` in ${retryAfterSeconds} s`}; the grant is still good.`,
-      retryAfterSeconds === undefined
-        ? { ...details, retryable: true }
-        : { ...details, retryable: true, retryAfterSeconds },
+      `Too many requests (429): retry${wait}; the grant is still good.`,
+      { ...details, retryable: true, retryAt },
     );
   }
   if (status >= 500) {
@@ -100,22 +103,6 @@ export function errorFromResponse(
     return new PkceError(PkceErrorCode.InvalidRequest, `The request was refused:${said}.`, details);
   }
   return new PkceError(PkceErrorCode.OAuthError, `The server answered${said}.`, details);
-}
-
-// Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3); X also sends x-rate-limit-reset,
-// the epoch second its window resets.
-function retryAfter(headers: Headers, now: number): number | undefined {
-  const retryAfterHeader = headers.get('retry-after');
-  if (retryAfterHeader !== null) {
-    if (/^\d+$/.test(retryAfterHeader.trim())) return Number(retryAfterHeader.trim());
-    const date = Date.parse(retryAfterHeader);
-    if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
-  }
-  const reset = headers.get('x-rate-limit-reset');
-  if (reset !== null && /^\d+$/.test(reset.trim())) {
-    return Math.max(0, Number(reset.trim()) - Math.floor(now / 1000));
-  }
-  return undefined;
 }
 
 function truncate(text: string): string {

@@ -1,3 +1,5 @@
+import { XOAuthError, type XOAuthErrorDetails } from '@x-oauth/internal';
+
 /**
  * Stable codes of {@link PkceError}. Switch on these, never on messages.
  *
@@ -32,7 +34,7 @@ export const PkceErrorCode = {
   OAuthError: 'PKCE_OAUTH_ERROR',
   /** A refresh was asked for, but the set has no refresh token (`offline.access` not granted). */
   MissingOfflineAccess: 'PKCE_MISSING_OFFLINE_ACCESS',
-  /** HTTP 429: too many requests. Retryable; see `retryAfterSeconds`. */
+  /** HTTP 429: too many requests. Retryable; `retryAt` says when, if the server did. */
   RateLimited: 'PKCE_RATE_LIMITED',
   /** HTTP 5xx from the server. Retryable. */
   ServerError: 'PKCE_SERVER_ERROR',
@@ -60,52 +62,52 @@ export type PkceErrorCode = (typeof PkceErrorCode)[keyof typeof PkceErrorCode];
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export interface PkceErrorDetails {
-  /** HTTP status of the answer, when there was one. */
-  status?: number;
+export interface PkceErrorDetails extends XOAuthErrorDetails {
   /** The OAuth `error` value the server sent (RFC 6749 §5.2), e.g. `invalid_request`. */
-  oauthError?: string;
+  readonly oauthError?: string | undefined;
   /** The server's `error_description`: text written for developers, never a credential. */
-  description?: string;
-  /** True when the same request may succeed later (network, 5xx, 429). */
-  retryable?: boolean;
-  /** Seconds to wait before retrying, from `Retry-After` or `x-rate-limit-reset`. */
-  retryAfterSeconds?: number;
-  /** The underlying error (a `fetch` failure, a JSON syntax error). */
-  cause?: unknown;
+  readonly description?: string | undefined;
 }
 
 /**
- * The one error class of this package. Its message says what was wrong and what to do; it
- * never contains a client secret, a code, a verifier, a token or a request body, so it can be
- * logged as is.
+ * The one error class of this package, with a stable {@link PkceErrorCode}, the HTTP `status`
+ * when there was an answer, `retryable` (network errors, 5xx, 429) and `retryAt` when the
+ * server said when to try again (`Retry-After`, else `x-rate-limit-reset`). Its message says
+ * what was wrong and what to do; it never contains a client secret, a code, a verifier, a
+ * token or a request body, so it can be logged as is. `instanceof` and {@link isPkceError}
+ * recognise it across separately bundled copies of this package.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export class PkceError extends Error {
-  /** Stable, machine-readable reason; see {@link PkceErrorCode}. */
-  readonly code: PkceErrorCode;
-  /** HTTP status of the answer, when there was one. */
-  readonly status: number | undefined;
+export class PkceError extends XOAuthError<PkceErrorCode> {
+  static override readonly brand: string = '@x-oauth/pkce/PkceError';
+
   /** The OAuth `error` value the server sent, when it sent one. */
   readonly oauthError: string | undefined;
   /** The server's `error_description`, when it sent one. */
   readonly description: string | undefined;
-  /** True when retrying the same request later may succeed: network errors, 5xx and 429. */
-  readonly retryable: boolean;
-  /** Seconds to wait before retrying, when the server said. */
-  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: PkceErrorCode, message: string, details: PkceErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'PkceError';
-    this.code = code;
-    this.status = details.status;
+    super(code, message, details);
     this.oauthError = details.oauthError;
     this.description = details.description;
-    this.retryable = details.retryable ?? false;
-    this.retryAfterSeconds = details.retryAfterSeconds;
   }
+
+  /** A plain copy for structured logs: code, message, status, retry and the OAuth error. */
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), oauthError: this.oauthError, description: this.description };
+  }
+}
+
+/**
+ * True when `value` is a {@link PkceError} (from any bundle of this package), optionally with
+ * the given code.
+ *
+ * @example if (isPkceError(error, PkceErrorCode.AccessDenied)) showCancelledPage();
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function isPkceError(value: unknown, code?: PkceErrorCode): value is PkceError {
+  return value instanceof PkceError && (code === undefined || value.code === code);
 }
 
 /**
@@ -117,8 +119,8 @@ export class PkceError extends Error {
  */
 export function isDeadGrant(error: unknown): boolean {
   return (
-    error instanceof PkceError &&
-    (error.code === PkceErrorCode.RefreshTokenDead || error.code === PkceErrorCode.InvalidGrant)
+    isPkceError(error, PkceErrorCode.RefreshTokenDead) ||
+    isPkceError(error, PkceErrorCode.InvalidGrant)
   );
 }
 
@@ -129,5 +131,5 @@ export function isDeadGrant(error: unknown): boolean {
  * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
  */
 export function isRetryable(error: unknown): boolean {
-  return error instanceof PkceError && error.retryable;
+  return isPkceError(error) && error.retryable;
 }

@@ -1,3 +1,4 @@
+export { constantTimeEqual } from '@x-oauth/internal';
 export {
   type Authorization,
   type CreateAuthorizationOptions,
@@ -10,10 +11,10 @@ export {
   generateCodeVerifier,
   isValidCodeVerifier,
 } from './code-challenge.js';
-export { constantTimeEqual } from './constant-time.js';
 export { endpointsFromBaseUrl, type OAuth2Endpoints, X_ENDPOINTS } from './endpoints.js';
 export {
   isDeadGrant,
+  isPkceError,
   isRetryable,
   PkceError,
   PkceErrorCode,

@@ -1,5 +1,5 @@
+import { encodeBase64Url } from '@x-oauth/internal';
 import { describe, expect, it } from 'vitest';
-import { encodeBase64Url } from './base64url.js';
 import { PkceError, PkceErrorCode } from './errors.js';
 import { openValue, sealValue } from './seal.js';
 import { openTransaction, sealTransaction } from './seal-transaction.js';

@@ -1,4 +1,4 @@
-import { decodeBase64Loose, decodeBase64Url, encodeBase64Url } from './base64url.js';
+import { decodeBase64Loose, decodeBase64Url, encodeBase64Url } from '@x-oauth/internal';
 import { PkceError, PkceErrorCode } from './errors.js';
 import { type RandomSource, randomBytes } from './random.js';
 import { isJsonObject, member } from './response-body.js';

@@ -186,11 +186,12 @@ describe('processTokenResponse: errors', () => {
     const first = await rejection(
       processTokenResponse(json(429, { title: 'Too Many Requests' }, { 'retry-after': '30' }), {
         grantType: 'refresh_token',
+        now,
       }),
     );
     expect(first.code).toBe(PkceErrorCode.RateLimited);
     expect(first.retryable).toBe(true);
-    expect(first.retryAfterSeconds).toBe(30);
+    expect(first.retryAt).toEqual(new Date(now() + 30_000));
     expect(isDeadGrant(first)).toBe(false);
     const second = await rejection(
       processTokenResponse(
@@ -202,7 +203,7 @@ describe('processTokenResponse: errors', () => {
         { grantType: 'refresh_token', now },
       ),
     );
-    expect(second.retryAfterSeconds).toBe(90);
+    expect(second.retryAt).toEqual(new Date((1_700_000_000 + 90) * 1000));
   });
 
   it('treats 5xx, JSON or not, as retryable and never as a dead grant', async () => {

@@ -1,9 +1,7 @@
+import { describeRedacted, inspectSymbol, REDACTED } from '@x-oauth/internal';
 import { PkceError, PkceErrorCode } from './errors.js';
 import type { GrantedScope } from './scopes.js';
 import type { Clock } from './types.js';
-
-const REDACTED = '[redacted]';
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * The fields of a {@link TokenSet}.
@@ -63,7 +61,7 @@ export class TokenSet implements TokenSetFields {
 
   /** What `util.inspect` and `console.log` print in Node: the redacted copy. */
   [inspectSymbol](): string {
-    return `TokenSet ${JSON.stringify(this.toJSON())}`;
+    return describeRedacted('TokenSet', this.toJSON());
   }
 }
 

@@ -1,10 +1,9 @@
+import { hideSecrets, REDACTED } from '@x-oauth/internal';
 import { isValidCodeVerifier } from './code-challenge.js';
 import { PkceError, PkceErrorCode } from './errors.js';
 import { member } from './response-body.js';
 import { isXScope, type XScope } from './scopes.js';
 import type { PendingTransaction } from './types.js';
-
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** A pending transaction as plain JSON data, from {@link transactionToStorable}. */
 export interface StorableTransaction {
@@ -16,7 +15,7 @@ export interface StorableTransaction {
 }
 
 function redactedView(transaction: PendingTransaction): Record<string, unknown> {
-  return { ...transaction, state: '[redacted]', codeVerifier: '[redacted]' };
+  return { ...transaction, state: REDACTED, codeVerifier: REDACTED };
 }
 
 /**
@@ -35,14 +34,9 @@ export function freezeTransaction(fields: PendingTransaction): PendingTransactio
     scopes: Object.freeze([...fields.scopes]),
     createdAt: fields.createdAt,
   };
-  Object.defineProperties(transaction, {
-    toJSON: { enumerable: false, value: () => redactedView(transaction) },
-    [inspectSymbol]: {
-      enumerable: false,
-      value: () => `PendingTransaction ${JSON.stringify(redactedView(transaction))}`,
-    },
-  });
-  return Object.freeze(transaction);
+  return Object.freeze(
+    hideSecrets(transaction, 'PendingTransaction', () => redactedView(transaction)),
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { FetchLike } from '@x-oauth/internal';
 import type { OAuth2Endpoints } from './endpoints.js';
 import type { RandomSource } from './random.js';
 import type { XScope } from './scopes.js';
@@ -47,7 +48,7 @@ export interface RequestOptions {
   /** Replaces X's endpoints (all or some); see `endpointsFromBaseUrl`. */
   endpoints?: Partial<OAuth2Endpoints> | undefined;
   /** The `fetch` to use; the global one by default. */
-  fetch?: typeof fetch | undefined;
+  fetch?: FetchLike | undefined;
   /** Aborts the request; the abort reason is thrown as is. */
   signal?: AbortSignal | undefined;
 }

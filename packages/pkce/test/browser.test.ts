@@ -12,10 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
 const packages = fileURLToPath(new URL('../..', import.meta.url));
+// pkce alone: it has no runtime dependency, so the import map needs no other package.
 const distributions: Record<string, string> = {
   pkce: `${packages}/pkce/dist`,
-  bearer: `${packages}/bearer/dist`,
-  'oauth1-signature': `${packages}/oauth1-signature/dist`,
 };
 
 const APP_SCRIPT = `
