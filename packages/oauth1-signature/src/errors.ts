@@ -1,3 +1,5 @@
+import { XOAuthError } from '@x-oauth/internal';
+
 /**
  * Stable codes of {@link OAuth1Error}. Switch on these, never on messages.
  */
@@ -22,16 +24,25 @@ export const OAuth1ErrorCode = {
 export type OAuth1ErrorCode = (typeof OAuth1ErrorCode)[keyof typeof OAuth1ErrorCode];
 
 /**
- * The one error class of this package. Its message says what was wrong and how to fix it;
- * it never contains a secret, a token, a signature or a URL (which may carry tokens).
+ * The one error class of this package, with a stable {@link OAuth1ErrorCode}. Its message says
+ * what was wrong and how to fix it; it never contains a secret, a token, a signature or a URL
+ * (which may carry tokens). Bad input is never worth retrying as is, so `retryable` is false.
+ * `instanceof` and {@link isOAuth1Error} recognise it across separately bundled copies of this
+ * package (the Node and Web Crypto entries, ESM and CJS builds).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
  */
-export class OAuth1Error extends Error {
-  /** Stable, machine-readable reason; see {@link OAuth1ErrorCode}. */
-  readonly code: OAuth1ErrorCode;
+export class OAuth1Error extends XOAuthError<OAuth1ErrorCode> {
+  static override readonly brand: string = '@x-oauth/oauth1-signature/OAuth1Error';
+}
 
-  constructor(code: OAuth1ErrorCode, message: string) {
-    super(message);
-    this.name = 'OAuth1Error';
-    this.code = code;
-  }
+/**
+ * True when `value` is an {@link OAuth1Error} (from any bundle of this package), optionally
+ * with the given code.
+ *
+ * @example if (isOAuth1Error(error, OAuth1ErrorCode.InvalidUrl)) fixTheUrl();
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
+ */
+export function isOAuth1Error(value: unknown, code?: OAuth1ErrorCode): value is OAuth1Error {
+  return value instanceof OAuth1Error && (code === undefined || value.code === code);
 }

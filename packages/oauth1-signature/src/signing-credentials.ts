@@ -1,6 +1,6 @@
+import type { KeyAndSecret } from '@x-oauth/internal';
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
 import { encodeAgain, percentEncode } from './percent-encode.js';
-import type { Credentials } from './types.js';
 
 /**
  * What signing needs from the consumer and token, checked and encoded once: the keys as they
@@ -60,7 +60,7 @@ interface ConsumerEntry<PreparedKey> {
   readonly encodedKey: EncodedKey;
   readonly encodedSecret: string;
   withoutToken: PairEntry<PreparedKey> | undefined;
-  readonly byToken: WeakMap<Credentials, PairEntry<PreparedKey>>;
+  readonly byToken: WeakMap<KeyAndSecret, PairEntry<PreparedKey>>;
 }
 
 interface PairEntry<PreparedKey> extends SigningCredentials<PreparedKey> {
@@ -74,7 +74,10 @@ function invalidCredentials(problem: string): OAuth1Error {
   return new OAuth1Error(OAuth1ErrorCode.InvalidCredentials, problem);
 }
 
-function checkCredentials(credentials: Credentials | undefined, which: 'consumer' | 'token'): void {
+function checkCredentials(
+  credentials: KeyAndSecret | undefined,
+  which: 'consumer' | 'token',
+): void {
   const hint =
     which === 'consumer'
       ? "the app's API Key and Secret from the developer portal"
@@ -106,10 +109,10 @@ function encodeKey(key: string): EncodedKey {
  */
 export function createSigningCredentialsCache<PreparedKey>(
   prepareKey: (signingKey: string) => PreparedKey,
-): (consumer: Credentials, token: Credentials | undefined) => SigningCredentials<PreparedKey> {
-  const consumers = new WeakMap<Credentials, ConsumerEntry<PreparedKey>>();
+): (consumer: KeyAndSecret, token: KeyAndSecret | undefined) => SigningCredentials<PreparedKey> {
+  const consumers = new WeakMap<KeyAndSecret, ConsumerEntry<PreparedKey>>();
 
-  function consumerEntry(consumer: Credentials): ConsumerEntry<PreparedKey> {
+  function consumerEntry(consumer: KeyAndSecret): ConsumerEntry<PreparedKey> {
     // A non-object consumer cannot be a WeakMap key: check it before looking it up.
     checkCredentials(consumer, 'consumer');
     const known = consumers.get(consumer);
@@ -130,7 +133,7 @@ export function createSigningCredentialsCache<PreparedKey>(
 
   function pairEntry(
     consumer: ConsumerEntry<PreparedKey>,
-    token: Credentials | undefined,
+    token: KeyAndSecret | undefined,
   ): PairEntry<PreparedKey> {
     if (token === undefined) {
       const known = consumer.withoutToken;
@@ -155,7 +158,7 @@ export function createSigningCredentialsCache<PreparedKey>(
 
   function newPair(
     consumer: ConsumerEntry<PreparedKey>,
-    token: Credentials | undefined,
+    token: KeyAndSecret | undefined,
   ): PairEntry<PreparedKey> {
     const tokenKey = token === undefined ? undefined : encodeKey(token.key);
     return {

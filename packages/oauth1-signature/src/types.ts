@@ -1,8 +1,4 @@
-/** A key and its secret: the app's consumer credentials, or a user's (or request) token. */
-export interface Credentials {
-  readonly key: string;
-  readonly secret: string;
-}
+import type { KeyAndSecret } from '@x-oauth/internal';
 
 /**
  * Parameters of an `application/x-www-form-urlencoded` body, in any of the usual shapes.
@@ -21,9 +17,9 @@ export interface SignRequestOptions {
   /** Absolute `https:` (or `http:`) URL, query included; its query parameters are signed. */
   readonly url: string | URL;
   /** The app's consumer key and secret. */
-  readonly consumer: Credentials;
+  readonly consumer: KeyAndSecret;
   /** The user's access token, or the request token; absent for `POST oauth/request_token`. */
-  readonly token?: Credentials | undefined;
+  readonly token?: KeyAndSecret | undefined;
   /**
    * Body parameters of an `application/x-www-form-urlencoded` request; they are signed.
    * JSON, multipart and binary bodies are never signed: send those as the body, not here.

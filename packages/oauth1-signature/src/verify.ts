@@ -1,6 +1,6 @@
+import { constantTimeEqual } from '@x-oauth/internal';
 import { parseAuthorizationHeader } from './authorization-header.js';
 import { baseStringFromRecord } from './base-string.js';
-import { constantTimeEqual } from './constant-time.js';
 import type { CryptoBackend } from './crypto-backend.js';
 import { OAuth1Error } from './errors.js';
 import { percentEncode } from './percent-encode.js';
