@@ -1,3 +1,5 @@
+import { codeOf, XOAuthError, type XOAuthErrorDetails } from '@x-oauth/internal';
+
 /**
  * Stable codes of {@link TokenStoreError}. Switch on these, never on messages.
  */
@@ -31,52 +33,46 @@ export const TokenStoreErrorCode = {
 /** One of the values of {@link TokenStoreErrorCode}. */
 export type TokenStoreErrorCode = (typeof TokenStoreErrorCode)[keyof typeof TokenStoreErrorCode];
 
-// Symbol.for: the same symbol in every copy of this module.
-const BRAND = Symbol.for('@x-oauth/token-store/TokenStoreError');
-
 /** What a {@link TokenStoreError} may carry besides its code and message. */
-export interface TokenStoreErrorDetails {
-  /** True when the same call may succeed later (lock timeout, backend outage, network). */
-  retryable?: boolean | undefined;
-  /** The underlying error (a driver error, a `PkceError` from the refresh callback). */
-  cause?: unknown;
+export interface TokenStoreErrorDetails extends XOAuthErrorDetails {
   /** The `code` of the underlying error when it had one (e.g. `PKCE_RATE_LIMITED`). */
-  causeCode?: string | undefined;
+  readonly causeCode?: string | undefined;
   /** The key id concerned, for `TOKEN_STORE_UNKNOWN_KEY_ID` (key ids are not secret). */
-  keyId?: string | undefined;
+  readonly keyId?: string | undefined;
+}
+
+function retryAtOf(cause: unknown): Date | undefined {
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  const retryAt: unknown = Reflect.get(cause, 'retryAt');
+  return retryAt instanceof Date ? retryAt : undefined;
 }
 
 /**
- * The one error class of this package. Its message says what was wrong and what to do; it
- * never contains a token, a secret, a key or a ciphertext, so it can be logged as is.
+ * The one error class of this package, with a stable {@link TokenStoreErrorCode},
+ * `retryable`, and `retryAt` when the cause (a `PkceError` from the refresh callback, a 429)
+ * said when to try again. Its message says what was wrong and what to do; it never contains a
+ * token, a secret, a key or a ciphertext, so it can be logged as is. `instanceof` and
+ * {@link isTokenStoreError} recognise it across the package's separately bundled entries
+ * (the SQLite, PostgreSQL and Redis entries carry their own copy of this class).
  */
-export class TokenStoreError extends Error {
-  /**
-   * `instanceof` by brand, not by prototype: tsup bundles each entry point on its own, so the
-   * SQLite, PostgreSQL and Redis entries carry their own copy of this class, and their errors
-   * must still be `instanceof` the one the main entry exports (and the store checks).
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && Reflect.get(value, BRAND) === true;
-  }
+export class TokenStoreError extends XOAuthError<TokenStoreErrorCode> {
+  static override readonly brand: string = '@x-oauth/token-store/TokenStoreError';
 
-  /** Stable, machine-readable reason; see {@link TokenStoreErrorCode}. */
-  readonly code: TokenStoreErrorCode;
-  /** True when retrying the same call later may succeed. */
-  readonly retryable: boolean;
   /** The `code` of the underlying error, when it had a string one. */
   readonly causeCode: string | undefined;
   /** The key id concerned, when there is one. */
   readonly keyId: string | undefined;
 
   constructor(code: TokenStoreErrorCode, message: string, details: TokenStoreErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'TokenStoreError';
-    this.code = code;
-    this.retryable = details.retryable ?? false;
+    const retryAt = details.retryAt ?? retryAtOf(details.cause);
+    super(code, message, { ...details, retryAt, retryable: details.retryable ?? false });
     this.causeCode = details.causeCode ?? codeOf(details.cause);
     this.keyId = details.keyId;
-    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** A plain copy for structured logs: code, message, retry, cause code and key id. */
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), causeCode: this.causeCode, keyId: this.keyId };
   }
 }
 
@@ -90,10 +86,4 @@ export function isTokenStoreError(
   code?: TokenStoreErrorCode,
 ): error is TokenStoreError {
   return error instanceof TokenStoreError && (code === undefined || error.code === code);
-}
-
-/** The string `code` of an error-like value (driver errors, PkceError), if any. */
-export function codeOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
 }

@@ -1,3 +1,4 @@
+import { codeOf } from '@x-oauth/internal';
 // The safe refresh. X rotates refresh tokens: a refresh token works once, and (with theft
 // detection) reusing a spent one revokes the whole grant. So two workers that refresh the
 // same set at once lose a token at best and the grant at worst. The steps below make sure
@@ -7,7 +8,7 @@
 import { isDeadGrant, isExpired, isRetryable, type TokenSet } from '@x-oauth/pkce';
 import type { HeldLock, RecordOwner, StoredRow } from './backend.js';
 import type { StoreConfig } from './config.js';
-import { codeOf, TokenStoreError, TokenStoreErrorCode } from './errors.js';
+import { TokenStoreError, TokenStoreErrorCode } from './errors.js';
 import { ownerKey } from './owner.js';
 import { parseTokenSet } from './record-codec.js';
 import { backendCall, type OpenedRow, type SealedRecords } from './sealed-records.js';
@@ -218,22 +219,11 @@ export class FreshTokenSets {
   }
 }
 
-// `instanceof PkceError` fails when the callback's error comes from another copy of
-// @x-oauth/pkce (an ESM and a CJS copy in one process), so a PkceError is also recognised by
-// its name and code. Only these codes prove a grant dead; anything unrecognised is not.
-const DEAD_GRANT_CODES: readonly string[] = ['PKCE_REFRESH_TOKEN_DEAD', 'PKCE_INVALID_GRANT'];
-
-function isPkceErrorLike(error: unknown): error is Error & { code: string; retryable?: unknown } {
-  return error instanceof Error && error.name === 'PkceError' && typeof codeOf(error) === 'string';
-}
-
-function isDeadGrantError(error: unknown): boolean {
-  return isDeadGrant(error) || (isPkceErrorLike(error) && DEAD_GRANT_CODES.includes(error.code));
-}
-
-function isRetryableError(error: unknown): boolean {
-  return isRetryable(error) || (isPkceErrorLike(error) && error.retryable === true);
-}
+// pkce's guards recognise a PkceError from any copy of @x-oauth/pkce (an ESM and a CJS copy
+// in one process) by its brand. Only a dead-grant PkceError proves a grant dead; anything
+// else, including any error that merely carries such a code, is not trusted.
+const isDeadGrantError = isDeadGrant;
+const isRetryableError = isRetryable;
 
 function oauth2Record(opened: OpenedRow | undefined): OAuth2Record {
   if (opened === undefined) throw notFound();

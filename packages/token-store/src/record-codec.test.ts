@@ -17,8 +17,8 @@ const set = new TokenSet({
   tokenType: 'bearer',
 });
 const oauth1 = new OAuth1Credentials({
-  token: '123-TOKEN-SECRET',
-  tokenSecret: 'TS-SECRET',
+  key: '123-TOKEN-SECRET',
+  secret: 'TS-SECRET',
   xUserId: '123',
   screenName: 'alice',
   accessLevel: 'read-write',
@@ -68,6 +68,25 @@ describe('record codec', () => {
     expect(decoded.kind === 'oauth1' && decoded.oauth1).toBeInstanceOf(OAuth1Credentials);
   });
 
+  it('keeps the stored OAuth 1.0a field names of earlier versions, both ways', () => {
+    // What every version so far has written: earlier versions must read rows written now,
+    // and this one rows written then.
+    const stored = {
+      format: 1,
+      kind: 'oauth1',
+      oauth1: {
+        token: '123-TOKEN-SECRET',
+        tokenSecret: 'TS-SECRET',
+        xUserId: '123',
+        screenName: 'alice',
+        accessLevel: 'read-write',
+      },
+    };
+    expect(JSON.parse(encodeRecordPayload({ kind: 'oauth1', oauth1 }))).toEqual(stored);
+    const decoded = decodeRecordPayload(JSON.stringify(stored), 'oauth1');
+    expect(decoded.kind === 'oauth1' && { ...decoded.oauth1 }).toEqual({ ...oauth1 });
+  });
+
   it('refuses anything else as a corrupt row, without echoing content', () => {
     const corrupt = TokenStoreErrorCode.CorruptRow;
     const good = JSON.parse(encodeRecordPayload({ kind: 'oauth1', oauth1 }));
@@ -97,8 +116,11 @@ describe('record codec', () => {
 
   it('validates caller input as invalid arguments', () => {
     const invalid = { code: TokenStoreErrorCode.InvalidArgument };
-    expect(() => parseOAuth1({ ...oauth1, tokenSecret: '' })).toThrow(
-      expect.objectContaining(invalid),
+    expect(() => parseOAuth1({ ...oauth1, secret: '' })).toThrow(expect.objectContaining(invalid));
+    // The names before the `{ key, secret }` rename get a message that says what to rename.
+    const { key, secret, ...rest } = oauth1;
+    expect(() => parseOAuth1({ ...rest, token: key, tokenSecret: secret })).toThrow(
+      /rename token to key and tokenSecret to secret/,
     );
     expect(() => parseOAuth1(null)).toThrow(expect.objectContaining(invalid));
     expect(() => parseTokenSet({ accessToken: 'x' })).toThrow(expect.objectContaining(invalid));

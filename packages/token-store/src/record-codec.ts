@@ -4,11 +4,7 @@
 import { TokenSet } from '@x-oauth/pkce';
 import type { RecordKind } from './backend.js';
 import { TokenStoreError, TokenStoreErrorCode } from './errors.js';
-import {
-  type OAuth1AccessLevel,
-  OAuth1Credentials,
-  type OAuth1CredentialsFields,
-} from './types.js';
+import { type OAuth1AccessLevel, OAuth1Credentials } from './types.js';
 
 /** The secret content of a record, decrypted. */
 export type RecordPayload =
@@ -22,14 +18,18 @@ const ACCESS_LEVELS: readonly OAuth1AccessLevel[] = ['read', 'read-write', 'read
 
 /**
  * The plaintext JSON of a payload, tokens in clear: only ever passed to the envelope.
+ *
+ * The stored OAuth 1.0a fields keep the names they had before the API said `{ key, secret }`
+ * (`token`, `tokenSecret`): rows written by earlier versions read as they are, and earlier
+ * versions still read rows written now (a rolling deploy runs both). Only the API renamed them.
  */
 export function encodeRecordPayload(payload: RecordPayload): string {
   if (payload.kind === 'oauth1') {
-    const { token, tokenSecret, xUserId, screenName, accessLevel } = payload.oauth1;
+    const { key, secret, xUserId, screenName, accessLevel } = payload.oauth1;
     return JSON.stringify({
       format: FORMAT,
       kind: 'oauth1',
-      oauth1: { token, tokenSecret, xUserId, screenName, accessLevel },
+      oauth1: { token: key, tokenSecret: secret, xUserId, screenName, accessLevel },
     });
   }
   // pkce's storable form (`tokenSetToStorable`), field for field, without its intermediate
@@ -64,7 +64,7 @@ export function decodeRecordPayload(plaintext: string, expectedKind: RecordKind)
   }
   if (expectedKind === 'oauth1') {
     if (!('oauth1' in value)) throw corrupt('OAuth 1.0a credentials missing');
-    return { kind: 'oauth1', oauth1: parseOAuth1(value.oauth1, corrupt) };
+    return { kind: 'oauth1', oauth1: parseStoredOAuth1(value.oauth1) };
   }
   if (!('tokenSet' in value)) throw corrupt('token set missing');
   const stored = value.tokenSet;
@@ -79,27 +79,48 @@ export function decodeRecordPayload(plaintext: string, expectedKind: RecordKind)
 }
 
 /**
- * Validates OAuth 1.0a credentials given by a caller (or decoded from a row) and returns a
- * frozen, redacting {@link OAuth1Credentials}.
+ * Validates OAuth 1.0a credentials given by a caller and returns a frozen, redacting
+ * {@link OAuth1Credentials}.
  */
-export function parseOAuth1(
+export function parseOAuth1(value: unknown): OAuth1Credentials {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !('key' in value) &&
+    ('token' in value || 'tokenSecret' in value)
+  ) {
+    throw invalidArgument(
+      'OAuth 1.0a credentials are { key, secret, xUserId, screenName, accessLevel } since 0.1: rename token to key and tokenSecret to secret',
+    );
+  }
+  return readOAuth1(value, 'key', 'secret', invalidArgument);
+}
+
+// A row's stored fields (see encodeRecordPayload for why they keep the old names).
+function parseStoredOAuth1(value: unknown): OAuth1Credentials {
+  return readOAuth1(value, 'token', 'tokenSecret', corrupt);
+}
+
+function readOAuth1(
   value: unknown,
-  fail: (what: string) => Error = invalidArgument,
+  keyField: string,
+  secretField: string,
+  fail: (what: string) => Error,
 ): OAuth1Credentials {
   if (typeof value !== 'object' || value === null) throw fail('credentials must be an object');
-  const text = (name: keyof OAuth1CredentialsFields): string => {
+  const text = (name: string): string => {
     const field: unknown = Reflect.get(value, name);
     if (typeof field !== 'string' || field === '') throw fail(`${name} must be a non-empty string`);
     return field;
   };
-  const token = text('token');
-  const tokenSecret = text('tokenSecret');
+  const key = text(keyField);
+  const secret = text(secretField);
   const xUserId = text('xUserId');
   const screenName = text('screenName');
   const accessLevel = text('accessLevel');
   const level = ACCESS_LEVELS.find((candidate) => candidate === accessLevel);
   if (level === undefined) throw fail('accessLevel must be read, read-write or read-write-dm');
-  return new OAuth1Credentials({ token, tokenSecret, xUserId, screenName, accessLevel: level });
+  return new OAuth1Credentials({ key, secret, xUserId, screenName, accessLevel: level });
 }
 
 /**

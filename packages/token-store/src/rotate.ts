@@ -4,9 +4,10 @@
 // refresh's token request and its write would make that write lose its compare-and-swap,
 // and with it the only live refresh token.
 
+import { codeOf } from '@x-oauth/internal';
 import type { RecordOwner, StoredRow } from './backend.js';
 import type { StoreConfig } from './config.js';
-import { codeOf } from './errors.js';
+import { TokenStoreErrorCode } from './errors.js';
 import type { RecordPayload } from './record-codec.js';
 import { backendCall, type SealedRecords } from './sealed-records.js';
 import type { RotateResult, TokenRecord } from './types.js';
@@ -78,7 +79,7 @@ async function rotateRow(
       const next = reseal(records, row);
       if (await records.compareAndSwap(next, row.version)) return 'rotated';
       // Written by someone outside the lock (a put): read it again.
-      if (attempt >= MAX_ATTEMPTS) return { failed: 'TOKEN_STORE_VERSION_CONFLICT' };
+      if (attempt >= MAX_ATTEMPTS) return { failed: TokenStoreErrorCode.VersionConflict };
       onRetry();
     }
   } finally {

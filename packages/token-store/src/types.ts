@@ -1,8 +1,6 @@
+import { describeRedacted, inspectSymbol, type KeyAndSecret, REDACTED } from '@x-oauth/internal';
 import type { TokenSet } from '@x-oauth/pkce';
 import type { RecordKind, RecordStatus } from './backend.js';
-
-const REDACTED = '[redacted]';
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * An injectable clock, milliseconds since the epoch; `Date.now` by default.
@@ -27,11 +25,11 @@ export type OAuth1AccessLevel = 'read' | 'read-write' | 'read-write-dm';
  *
  * @see https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens
  */
-export interface OAuth1CredentialsFields {
+export interface OAuth1CredentialsFields extends KeyAndSecret {
   /** The user's access token (`oauth_token`). Secret. */
-  readonly token: string;
+  readonly key: string;
   /** The user's access token secret (`oauth_token_secret`). Secret. */
-  readonly tokenSecret: string;
+  readonly secret: string;
   /** The X user id `POST oauth/access_token` returned (`user_id`). */
   readonly xUserId: string;
   /** The X screen name `POST oauth/access_token` returned (`screen_name`). */
@@ -41,33 +39,34 @@ export interface OAuth1CredentialsFields {
 }
 
 /**
- * A user's OAuth 1.0a access token and secret, with who they belong to. Immutable (frozen).
- * The fields read as usual, but `JSON.stringify`, `util.inspect` and `console.log` show the
- * token and secret redacted, so a stray log line leaks nothing.
+ * A user's OAuth 1.0a access token and secret (`{ key, secret }`, so it signs as the `token`
+ * of `@x-oauth/oauth1-signature` and `@x-oauth/client` as is), with who they belong to.
+ * Immutable (frozen). The fields read as usual, but `JSON.stringify`, `util.inspect` and
+ * `console.log` show the key and secret redacted, so a stray log line leaks nothing.
  *
  * @see https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens
  */
 export class OAuth1Credentials implements OAuth1CredentialsFields {
-  readonly token: string;
-  readonly tokenSecret: string;
+  readonly key: string;
+  readonly secret: string;
   readonly xUserId: string;
   readonly screenName: string;
   readonly accessLevel: OAuth1AccessLevel;
 
   constructor(fields: OAuth1CredentialsFields) {
-    this.token = fields.token;
-    this.tokenSecret = fields.tokenSecret;
+    this.key = fields.key;
+    this.secret = fields.secret;
     this.xUserId = fields.xUserId;
     this.screenName = fields.screenName;
     this.accessLevel = fields.accessLevel;
     Object.freeze(this);
   }
 
-  /** A loggable copy: the token and secret replaced by `[redacted]`. */
+  /** A loggable copy: the key and secret replaced by `[redacted]`. */
   toJSON(): Record<string, unknown> {
     return {
-      token: REDACTED,
-      tokenSecret: REDACTED,
+      key: REDACTED,
+      secret: REDACTED,
       xUserId: this.xUserId,
       screenName: this.screenName,
       accessLevel: this.accessLevel,
@@ -76,7 +75,7 @@ export class OAuth1Credentials implements OAuth1CredentialsFields {
 
   /** What `util.inspect` and `console.log` print in Node: the redacted copy. */
   [inspectSymbol](): string {
-    return `OAuth1Credentials ${JSON.stringify(this.toJSON())}`;
+    return describeRedacted('OAuth1Credentials', this.toJSON());
   }
 }
 

@@ -361,8 +361,8 @@ export function describeBackendConformance(
 
       it('round-trips OAuth 1.0a and OAuth 2.0 records, versions growing', async () => {
         const credentials = {
-          token: secret('oauth1-token'),
-          tokenSecret: secret('oauth1-secret'),
+          key: secret('oauth1-token'),
+          secret: secret('oauth1-secret'),
           xUserId: '12345',
           screenName: 'alice',
           accessLevel: 'read-write' as const,
@@ -440,8 +440,8 @@ export function describeBackendConformance(
           await store.writer.putOAuth2(appId, `u${index}`, set);
         }
         await store.writer.putOAuth1(appId, 'oauth1-user', {
-          token: secret('rot-oauth1'),
-          tokenSecret: secret('rot-oauth1-secret'),
+          key: secret('rot-oauth1'),
+          secret: secret('rot-oauth1-secret'),
           xUserId: '1',
           screenName: 'bob',
           accessLevel: 'read',
@@ -538,13 +538,13 @@ export function describeBackendConformance(
           await store.writer.putOAuth2(appId, `u${index}`, set);
         }
         const credentials = {
-          token: secret('dump-oauth1'),
-          tokenSecret: secret('dump-oauth1-secret'),
+          key: secret('dump-oauth1'),
+          secret: secret('dump-oauth1-secret'),
           xUserId: '42',
           screenName: 'carol',
           accessLevel: 'read-write-dm' as const,
         };
-        secrets.push(credentials.token, credentials.tokenSecret);
+        secrets.push(credentials.key, credentials.secret);
         await store.writer.putOAuth1(appId, 'oauth1', credentials);
         await store.writer.getFreshTokenSet(appId, 'u0', async () => {
           throw new Error('not expired: no refresh');

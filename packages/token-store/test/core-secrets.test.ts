@@ -76,8 +76,8 @@ it('shows no secret in the store, handles, keyring, records or errors', async ()
   });
   const oauth2 = await store.writer.putOAuth2('app', 'u2', tokenSet);
   const oauth1 = await store.writer.putOAuth1('app', 'u1', {
-    token: secrets[2] as string,
-    tokenSecret: secrets[3] as string,
+    key: secrets[2] as string,
+    secret: secrets[3] as string,
     xUserId: '1',
     screenName: 'alice',
     accessLevel: 'read',
@@ -95,8 +95,8 @@ it('shows no secret in the store, handles, keyring, records or errors', async ()
     read1: await store.reader.get('app', 'u1'),
     read2: await store.writer.get('app', 'u2'),
     credentials: new OAuth1Credentials({
-      token: secrets[2] as string,
-      tokenSecret: secrets[3] as string,
+      key: secrets[2] as string,
+      secret: secrets[3] as string,
       xUserId: '1',
       screenName: 'alice',
       accessLevel: 'read',

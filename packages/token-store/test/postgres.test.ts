@@ -373,13 +373,13 @@ describe('postgres: a dump holds no token', () => {
       await store.writer.putOAuth2('dump-app', `user-${index}`, set);
     }
     const oauth1 = {
-      token: `oauth1-token-${randomBytes(12).toString('hex')}`,
-      tokenSecret: `oauth1-secret-${randomBytes(12).toString('hex')}`,
+      key: `oauth1-token-${randomBytes(12).toString('hex')}`,
+      secret: `oauth1-secret-${randomBytes(12).toString('hex')}`,
       xUserId: '777',
       screenName: 'dumped',
       accessLevel: 'read' as const,
     };
-    secrets.push(oauth1.token, oauth1.tokenSecret);
+    secrets.push(oauth1.key, oauth1.secret);
     await store.writer.putOAuth1('dump-app', 'oauth1-user', oauth1);
     const dump = dumpSchema();
     expect(dump).toContain('dump-app');

@@ -173,8 +173,8 @@ describe('redis backend: layout and atomicity', () => {
       const set = tokenSet(1);
       await store.writer.putOAuth2('app:1', 'user:1', set);
       await store.writer.putOAuth1('app:1', 'user:2', {
-        token: `oauth1-token-${randomUUID()}`,
-        tokenSecret: `oauth1-secret-${randomUUID()}`,
+        key: `oauth1-token-${randomUUID()}`,
+        secret: `oauth1-secret-${randomUUID()}`,
         xUserId: '12345',
         screenName: 'alice',
         accessLevel: 'read-write',

@@ -132,13 +132,13 @@ describe('sqlite backend: files', () => {
       await store.writer.putOAuth2('app', `user-${index}`, set);
     }
     const oauth1 = {
-      token: `oauth1-token-${randomBytes(12).toString('hex')}`,
-      tokenSecret: `oauth1-secret-${randomBytes(12).toString('hex')}`,
+      key: `oauth1-token-${randomBytes(12).toString('hex')}`,
+      secret: `oauth1-secret-${randomBytes(12).toString('hex')}`,
       xUserId: '12345',
       screenName: 'someone',
       accessLevel: 'read-write' as const,
     };
-    secrets.push(oauth1.token, oauth1.tokenSecret);
+    secrets.push(oauth1.key, oauth1.secret);
     await store.writer.putOAuth1('app', 'oauth1-user', oauth1);
     // Overwrite a few rows: the old versions must not linger either.
     for (let index = 0; index < 5; index += 1) {

@@ -1,6 +1,7 @@
 // The store on the memory backend: handles, compare-and-swap, rotation, key usage, config,
 // and the safe refresh with fake refresh callbacks (the emulator test drives a real one).
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { PkceError, PkceErrorCode, TokenSet } from '@x-oauth/pkce';
 import { describe, expect, it } from 'vitest';
 import type { TokenBackend } from '../src/backend.js';
@@ -117,8 +118,8 @@ describe('writes', () => {
       (await store.writer.putOAuth2('app', 'u', tokenSet(Date.now()))).version,
       (
         await store.writer.putOAuth1('app', 'u', {
-          token: 't',
-          tokenSecret: 's',
+          key: 't',
+          secret: 's',
           xUserId: '1',
           screenName: 'alice',
           accessLevel: 'read',
@@ -689,11 +690,16 @@ describe('getFreshTokenSet', () => {
     expect(await store.reader.get('app', 'u')).toMatchObject({ status: 'active', version: 1 });
   });
 
-  it('recognises a PkceError from another copy of @x-oauth/pkce by name and code', async () => {
+  it('recognises a PkceError from another copy of @x-oauth/pkce (its CJS build)', async () => {
     const { store } = newStore();
     await store.writer.putOAuth2('app', 'u', tokenSet(Date.now() - 1));
-    const foreign = (code: string, retryable: boolean) =>
-      Object.assign(new Error('from another copy'), { name: 'PkceError', code, retryable });
+    // The store imports pkce's ESM build; `require` loads the CJS build, a separate copy.
+    const otherCopy = createRequire(import.meta.url)(
+      '@x-oauth/pkce',
+    ) as typeof import('@x-oauth/pkce');
+    expect(otherCopy.PkceError).not.toBe(PkceError);
+    const foreign = (code: PkceErrorCode, retryable: boolean) =>
+      new otherCopy.PkceError(code, 'from another copy', { retryable });
     const retry = await store.writer
       .getFreshTokenSet('app', 'u', async () => {
         throw foreign(PkceErrorCode.NetworkError, true);
@@ -701,14 +707,18 @@ describe('getFreshTokenSet', () => {
       .catch((caught) => caught);
     expect(retry).toMatchObject({ code: TokenStoreErrorCode.RefreshFailed, retryable: true });
     // Any other error that merely carries a dead-grant code is not trusted.
-    const impostor = Object.assign(new Error('x'), { code: PkceErrorCode.RefreshTokenDead });
-    expect(
-      await codeOf(
-        store.writer.getFreshTokenSet('app', 'u', async () => {
-          throw impostor;
-        }),
-      ),
-    ).toBe(TokenStoreErrorCode.RefreshFailed);
+    for (const impostor of [
+      Object.assign(new Error('x'), { code: PkceErrorCode.RefreshTokenDead }),
+      Object.assign(new Error('x'), { name: 'PkceError', code: PkceErrorCode.RefreshTokenDead }),
+    ]) {
+      expect(
+        await codeOf(
+          store.writer.getFreshTokenSet('app', 'u', async () => {
+            throw impostor;
+          }),
+        ),
+      ).toBe(TokenStoreErrorCode.RefreshFailed);
+    }
     expect((await store.reader.get('app', 'u'))?.status).toBe('active');
     expect(
       await codeOf(
@@ -821,8 +831,8 @@ describe('getFreshTokenSet', () => {
       TokenStoreErrorCode.NotFound,
     );
     await store.writer.putOAuth1('app', 'o1', {
-      token: 't',
-      tokenSecret: 's',
+      key: 't',
+      secret: 's',
       xUserId: '1',
       screenName: 'a',
       accessLevel: 'read',

@@ -4,6 +4,7 @@
 // kind fails authentication instead of decrypting as theirs.
 
 import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { decodeBase64Url, encodeBase64Url } from '@x-oauth/internal';
 import type { RecordKind, RecordOwner } from '../backend.js';
 import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
 import type { RandomSource } from '../types.js';
@@ -74,16 +75,16 @@ export function sealEnvelope(
   ]);
   return {
     keyId,
-    envelope: `${ENVELOPE_VERSION}.${keyId}.${toBase64Url(iv)}.${body.toString('base64url')}`,
+    envelope: `${ENVELOPE_VERSION}.${keyId}.${encodeBase64Url(iv)}.${encodeBase64Url(body)}`,
   };
 }
 
 /** The parts of an envelope, before decryption. */
 export interface ParsedEnvelope {
   readonly keyId: string;
-  readonly iv: Buffer;
-  readonly ciphertext: Buffer;
-  readonly tag: Buffer;
+  readonly iv: Uint8Array;
+  readonly ciphertext: Uint8Array;
+  readonly tag: Uint8Array;
 }
 
 /**
@@ -103,9 +104,10 @@ export function parseEnvelope(envelope: unknown): ParsedEnvelope {
   }
   const keyId = envelope.slice(keyStart, ivStart - 1);
   if (!KEY_ID_PATTERN.test(keyId)) throw corrupt('malformed key id');
-  const iv = fromBase64Url(envelope.slice(ivStart, bodyStart - 1));
+  const iv = decodeBase64Url(envelope.slice(ivStart, bodyStart - 1));
   if (iv === undefined || iv.length !== IV_BYTES) throw corrupt('malformed IV');
-  const body = fromBase64Url(envelope.slice(bodyStart));
+  // Strict: only the canonical unpadded base64url of some bytes (one text per ciphertext).
+  const body = decodeBase64Url(envelope.slice(bodyStart));
   if (body === undefined || body.length < TAG_BYTES) throw corrupt('malformed ciphertext');
   return {
     keyId,
@@ -163,20 +165,6 @@ export function decryptEnvelope(
       { keyId: parsed.keyId },
     );
   }
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
-}
-
-// Strict: only the base64url alphabet, and only the canonical encoding of the bytes (Node's
-// decoder would otherwise ignore stray characters and trailing bits, and accept base64's `+/`
-// and `=`). The round trip checks both: Node's base64url encoder writes only `A-Za-z0-9_-`,
-// without padding, so a text that contains anything else can never equal it.
-function fromBase64Url(text: string): Buffer | undefined {
-  if (text === '') return undefined;
-  const bytes = Buffer.from(text, 'base64url');
-  return bytes.toString('base64url') === text ? bytes : undefined;
 }
 
 function corrupt(what: string): TokenStoreError {

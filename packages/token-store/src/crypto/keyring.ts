@@ -1,4 +1,5 @@
 import { createSecretKey, type KeyObject, scrypt } from 'node:crypto';
+import { decodeBase64Loose } from '@x-oauth/internal';
 import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -130,13 +131,11 @@ function decodeKey(material: unknown, keyId: string): Buffer {
   if (typeof material === 'string') {
     const text = material.trim();
     if (!BASE64_KEY.test(text) && !BASE64URL_KEY.test(text)) throw wrongSize();
-    bytes = Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64');
-    // The last character carries 4 unused bits; a key whose text sets them is not canonical
-    // and probably a typo, not a key someone generated.
-    if (
-      bytes.toString('base64url') !== text.replace(/=$/, '').replace(/\+/g, '-').replace(/\//g, '_')
-    )
-      throw wrongSize();
+    // The shared decoder accepts only the canonical text of some bytes: the last character
+    // carries 4 unused bits, and a key whose text sets them is probably a typo, not a key.
+    const decoded = decodeBase64Loose(text);
+    if (decoded === undefined) throw wrongSize();
+    bytes = Buffer.from(decoded.buffer, decoded.byteOffset, decoded.byteLength);
   } else if (material instanceof Uint8Array) {
     bytes = Buffer.from(material);
   } else {
