@@ -371,7 +371,7 @@ export class XClient {
           } else {
             throw new RateLimitError(
               `${endpoint} was not sent: its rate-limit pool is known to be empty until ${new Date(empty.resetAt).toISOString()}.`,
-              { endpoint, resetAt: new Date(empty.resetAt), limit: empty.limit, pool: empty.key },
+              { endpoint, retryAt: new Date(empty.resetAt), limit: empty.limit, pool: empty.key },
             );
           }
         }
@@ -483,16 +483,16 @@ export class XClient {
         if ((await auth.onUnauthorized({ error, authorization, context })) === 'retry') continue;
       }
       if (error instanceof RateLimitError) {
-        if (this.#onLimit === 'wait' && error.resetAt !== undefined && rateLimitWaits < 3) {
+        if (this.#onLimit === 'wait' && error.retryAt !== undefined && rateLimitWaits < 3) {
           const serverNow = parseHttpDate(response?.headers.get('date')) ?? this.#clock.now();
           // X's x-rate-limit-reset: a 429 with it means X did not act on the request, so even a
           // POST may be sent again. At least a second: X's resets are whole seconds, and a
           // reset already past must not turn into a loop of immediate retries. Without it
-          // (resetAt came from Retry-After, perhaps from a proxy in front of X), only the
+          // (retryAt came from Retry-After, perhaps from a proxy in front of X), only the
           // requests that may be retried are, after exactly the wait asked for.
           const fromHeaders = rateLimit !== undefined && rateLimitReset(rateLimit) !== undefined;
           const waitMs = fromHeaders
-            ? Math.max(1000, error.resetAt.getTime() - serverNow)
+            ? Math.max(1000, error.retryAt.getTime() - serverNow)
             : idempotentOrAllowed && response !== undefined
               ? parseRetryAfter(response.headers.get('retry-after'), serverNow)
               : undefined;

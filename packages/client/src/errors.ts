@@ -1,3 +1,5 @@
+import { XOAuthError, type XOAuthErrorDetails } from '@x-oauth/internal';
+
 /**
  * Stable codes of {@link XApiError}. Switch on these, never on messages.
  *
@@ -40,7 +42,7 @@ export const XApiErrorCode = {
   InvalidRequest: 'X_INVALID_REQUEST',
   /** 404. */
   NotFound: 'X_NOT_FOUND',
-  /** 429, or X error 88: the rate-limit pool is empty until `resetAt`. A {@link RateLimitError}. */
+  /** 429, or X error 88: the rate-limit pool is empty until `retryAt`. A {@link RateLimitError}. */
   RateLimited: 'X_RATE_LIMITED',
   /** 5xx. */
   ServerError: 'X_SERVER_ERROR',
@@ -72,27 +74,22 @@ export const XApiErrorCode = {
 export type XApiErrorCode = (typeof XApiErrorCode)[keyof typeof XApiErrorCode];
 
 /**
- * What an {@link XApiError} may carry besides its code and message.
+ * What an {@link XApiError} may carry besides its code and message (`status`, `retryable`,
+ * `retryAt` and `cause` come from the shared base).
  *
  * @see https://docs.x.com/x-api/fundamentals/response-codes-and-errors
  */
-export interface XApiErrorDetails {
-  /** HTTP status of X's answer, when there was one. */
-  readonly status?: number | undefined;
+export interface XApiErrorDetails extends XOAuthErrorDetails {
   /** X's numeric error code (`errors[].code` of a v1.1 body). */
   readonly xCode?: number | undefined;
   /** The `type` of a v2 problem body. */
   readonly problemType?: string | undefined;
   /** `METHOD /template` of the request (never its query or body). */
   readonly endpoint?: string | undefined;
-  /** Whether the same request may succeed later (network, 5xx, 429, timeout). */
-  readonly retryable?: boolean | undefined;
   /** For `X_REFRESH_FAILED`: the refresh token is dead; authorize the user again. */
   readonly deadGrant?: boolean | undefined;
   /** The code of the layer error this one wraps (`PKCE_*`, `BEARER_*`, `TOKEN_STORE_*`). */
   readonly causeCode?: string | undefined;
-  /** The error this one wraps; its message holds no secret either. */
-  readonly cause?: unknown;
 }
 
 const RETRYABLE_CODES: ReadonlySet<string> = new Set([
@@ -103,47 +100,44 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The one error hierarchy of `@x-oauth/client`, with a stable {@link XApiErrorCode}. Messages
- * say what went wrong and what to do; they never hold a secret, a token, a code, a verifier, a
- * query string, a body or X's free text, so errors are safe to log and to `JSON.stringify`.
+ * The one error hierarchy of `@x-oauth/client`, with a stable {@link XApiErrorCode}, the HTTP
+ * `status` where X answered, `retryable`, and `retryAt` (a `Date`) whenever X said when to try
+ * again (`Retry-After`, the rate-limit reset). Messages say what went wrong and what to do;
+ * they never hold a secret, a token, a code, a verifier, a query string, a body or X's free
+ * text, so errors are safe to log and to `JSON.stringify`. `instanceof` and
+ * {@link isXApiError} recognise errors from any bundle of this package (ESM and CJS, the main
+ * and `./redis` entries).
  *
  * @see https://docs.x.com/x-api/fundamentals/response-codes-and-errors
  */
-export class XApiError extends Error {
-  /** Stable, machine-readable reason; see {@link XApiErrorCode}. */
-  readonly code: XApiErrorCode;
-  readonly status: number | undefined;
+export class XApiError extends XOAuthError<XApiErrorCode> {
+  static override readonly brand: string = '@x-oauth/client/XApiError';
+
   readonly xCode: number | undefined;
   readonly problemType: string | undefined;
   readonly endpoint: string | undefined;
-  readonly retryable: boolean;
   readonly deadGrant: boolean;
   readonly causeCode: string | undefined;
 
   constructor(code: XApiErrorCode, message: string, details: XApiErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'XApiError';
-    this.code = code;
-    this.status = details.status;
+    super(code, message, {
+      ...details,
+      retryable: details.retryable ?? RETRYABLE_CODES.has(code),
+    });
     this.xCode = details.xCode;
     this.problemType = details.problemType;
     this.endpoint = details.endpoint;
-    this.retryable = details.retryable ?? RETRYABLE_CODES.has(code);
     this.deadGrant = details.deadGrant ?? false;
     this.causeCode = details.causeCode;
   }
 
   /** A plain copy for structured logs: the code, the message and the numeric details. */
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      status: this.status,
+      ...super.toJSON(),
       xCode: this.xCode,
       problemType: this.problemType,
       endpoint: this.endpoint,
-      retryable: this.retryable,
       deadGrant: this.deadGrant,
       causeCode: this.causeCode,
     };
@@ -156,8 +150,6 @@ export class XApiError extends Error {
  * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export interface RateLimitErrorDetails extends XApiErrorDetails {
-  /** When the pool refills (X's `x-rate-limit-reset`, or the 24-hour reset when that is empty). */
-  readonly resetAt?: Date | undefined;
   /** The pool's size, when X said. */
   readonly limit?: number | undefined;
   /** The pool's key (`identity METHOD /template`), as `client.rateLimits()` lists it. */
@@ -166,38 +158,33 @@ export interface RateLimitErrorDetails extends XApiErrorDetails {
 
 /**
  * `X_RATE_LIMITED`: X answered 429 (or the client held the request because the pool is known
- * to be empty). `resetAt` says when to try again.
+ * to be empty). `retryAt` says when the pool refills (X's `x-rate-limit-reset`, the 24-hour
+ * reset when that is the empty one, or `Retry-After`); `undefined` when X said nothing.
  *
  * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export class RateLimitError extends XApiError {
-  /** When the pool refills; `undefined` when X sent no reset header. */
-  readonly resetAt: Date | undefined;
+  static override readonly brand: string = '@x-oauth/client/RateLimitError';
+
   readonly limit: number | undefined;
   readonly pool: string | undefined;
 
   constructor(message: string, details: RateLimitErrorDetails = {}) {
     super(XApiErrorCode.RateLimited, message, { ...details, retryable: true });
-    this.name = 'RateLimitError';
-    this.resetAt = details.resetAt;
     this.limit = details.limit;
     this.pool = details.pool;
   }
 
   override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      resetAt: this.resetAt?.toISOString(),
-      limit: this.limit,
-      pool: this.pool,
-    };
+    return { ...super.toJSON(), limit: this.limit, pool: this.pool };
   }
 }
 
 /**
- * True when `value` is an {@link XApiError}, optionally with the given code.
+ * True when `value` is an {@link XApiError} (from any bundle of this package), optionally with
+ * the given code.
  *
- * @example if (isXApiError(error, XApiErrorCode.RateLimited)) await wait(error.resetAt);
+ * @example if (isXApiError(error, XApiErrorCode.RateLimited)) await wait(error.retryAt);
  * @see https://docs.x.com/x-api/fundamentals/response-codes-and-errors
  */
 export function isXApiError(value: unknown, code?: XApiErrorCode): value is XApiError {

@@ -1,6 +1,8 @@
 // Public API of @x-oauth/client: exports only.
+
+export type { KeyAndSecret } from '@x-oauth/internal';
+export { isXOAuthError } from '@x-oauth/internal';
 export { type AppOnlyAuthOptions, appOnlyAuth } from './auth/app-only.js';
-export type { KeyAndSecret } from './auth/credentials.js';
 export { type OAuth1AuthOptions, oauth1Auth } from './auth/oauth1.js';
 export { type OAuth2AuthOptions, oauth2Auth, type TokenSetWriter } from './auth/oauth2.js';
 export type {
@@ -45,14 +47,7 @@ export {
 export { AccessToken, OAuth1Token, RequestToken } from './flows/oauth1-tokens.js';
 export * from './flows/pkce.js';
 export { type OpenRequestTokenOptions, openRequestToken, sealRequestToken } from './flows/seal.js';
-export {
-  type ParseErrorContext,
-  parseXError,
-  problemName,
-  rateLimitReset,
-  readErrorBody,
-  type XErrorBody,
-} from './parse-error.js';
+export { type ParseErrorContext, parseXError, rateLimitReset } from './parse-error.js';
 export {
   type HeaderSource,
   parseRateLimitHeaders,
@@ -73,5 +68,4 @@ export {
   serializeParameters,
 } from './request.js';
 export { backoffDelay, isIdempotent, type RetryOptions, type Sleep } from './retry.js';
-export { parseRetryAfter } from './retry-after.js';
 export { ENDPOINT_SCOPES, missingScopes } from './scopes.js';

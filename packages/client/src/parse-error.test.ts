@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimitError, XApiErrorCode } from './errors.js';
-import { parseXError, problemName, rateLimitReset, readErrorBody } from './parse-error.js';
+import { parseXError, rateLimitReset } from './parse-error.js';
 
 const v1 = (code: number, message = 'x') => ({ errors: [{ code, message }] });
 
@@ -48,7 +48,7 @@ describe('parseXError', () => {
     expect(parseXError(418, {}).code).toBe(XApiErrorCode.UnexpectedStatus);
   });
 
-  it('makes a RateLimitError with resetAt for 429, from the latest empty pool', () => {
+  it('makes a RateLimitError with retryAt for 429, from the latest empty pool', () => {
     const error = parseXError(
       429,
       { title: 'Too Many Requests', type: 'about:blank', status: 429 },
@@ -63,10 +63,18 @@ describe('parseXError', () => {
     );
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.code).toBe(XApiErrorCode.RateLimited);
-    expect((error as RateLimitError).resetAt?.getTime()).toBe(9_000_000);
+    expect(error.retryAt?.getTime()).toBe(9_000_000);
     expect((error as RateLimitError).pool).toBe('user:a:1 POST /2/tweets');
     expect(error.retryable).toBe(true);
     expect(parseXError(429, v1(88)).code).toBe(XApiErrorCode.RateLimited);
+  });
+
+  it("gives a 5xx the Retry-After's retryAt, and a 429 without reset headers too", () => {
+    const at = new Date(1_700_000_000_000);
+    const busy = parseXError(503, v1(130), { retryAfterAt: at });
+    expect(busy).toMatchObject({ code: XApiErrorCode.ServerError, retryable: true, retryAt: at });
+    expect(parseXError(429, v1(88), { retryAfterAt: at }).retryAt).toBe(at);
+    expect(parseXError(401, v1(89), { retryAfterAt: at }).retryAt).toBeUndefined();
   });
 
   it("recognizes v1.1's read-only answer (401 without an errors array)", () => {
@@ -86,21 +94,7 @@ describe('parseXError', () => {
   });
 });
 
-describe('readErrorBody / problemName / rateLimitReset', () => {
-  it('narrows unknown JSON step by step', () => {
-    expect(readErrorBody(null)).toEqual({
-      xCode: undefined,
-      problemType: undefined,
-      problem: undefined,
-    });
-    expect(readErrorBody({ errors: [{ code: '89' }, { code: 32 }] }).xCode).toBe(32);
-    expect(readErrorBody([1, 2]).xCode).toBeUndefined();
-  });
-  it('takes the last segment, ignoring query and fragment', () => {
-    expect(problemName('https://api.x.com/2/problems/usage-capped?x=1#y')).toBe('usage-capped');
-    expect(problemName('about:blank')).toBeUndefined();
-    expect(problemName(undefined)).toBeUndefined();
-  });
+describe('rateLimitReset', () => {
   it('uses the window reset when no pool is empty', () => {
     expect(
       rateLimitReset({

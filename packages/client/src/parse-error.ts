@@ -4,60 +4,9 @@
 // the last path segment of `type`: X serves the same problem under api.twitter.com and
 // api.x.com. Only numbers and the type are kept; X's free text is never copied (it can echo
 // input). Pure: no network, no clock.
+import { readXErrorBody } from '@x-oauth/internal';
 import { RateLimitError, XApiError, XApiErrorCode } from './errors.js';
 import type { RateLimitHeaders } from './rate-limits/headers.js';
-
-/**
- * The machine-readable parts of an X error body.
- *
- * @see https://docs.x.com/x-api/fundamentals/response-codes-and-errors
- */
-export interface XErrorBody {
-  /** The first `errors[].code` of a v1.1 body. */
-  readonly xCode: number | undefined;
-  /** The `type` of a v2 problem body. */
-  readonly problemType: string | undefined;
-  /** The last path segment of `problemType` (`unsupported-authentication`, …). */
-  readonly problem: string | undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Reads the code and problem type out of an X error body (parsed JSON, or anything else).
- *
- * @see https://docs.x.com/x-api/fundamentals/response-codes-and-errors
- */
-export function readErrorBody(body: unknown): XErrorBody {
-  if (!isRecord(body)) return { xCode: undefined, problemType: undefined, problem: undefined };
-  let xCode: number | undefined;
-  if (Array.isArray(body.errors)) {
-    for (const entry of body.errors) {
-      if (isRecord(entry) && typeof entry.code === 'number' && Number.isInteger(entry.code)) {
-        xCode = entry.code;
-        break;
-      }
-    }
-  }
-  const problemType = typeof body.type === 'string' ? body.type : undefined;
-  return { xCode, problemType, problem: problemName(problemType) };
-}
-
-/**
- * The last path segment of a problem `type` URL; `undefined` for `about:blank` or none.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9457#section-3.1.1
- */
-export function problemName(problemType: string | undefined): string | undefined {
-  if (problemType === undefined || problemType === 'about:blank') return undefined;
-  const path = problemType.split(/[?#]/, 1)[0] ?? '';
-  return path
-    .split('/')
-    .filter((segment) => segment !== '')
-    .at(-1);
-}
 
 /**
  * What {@link parseXError} needs besides the status and body.
@@ -67,13 +16,13 @@ export function problemName(problemType: string | undefined): string | undefined
 export interface ParseErrorContext {
   /** `METHOD /template`. */
   readonly endpoint?: string | undefined;
-  /** The response's rate-limit headers, for a 429's `resetAt`. */
+  /** The response's rate-limit headers, for a 429's `retryAt`. */
   readonly rateLimit?: RateLimitHeaders | undefined;
   /** The pool key of the request, for a 429. */
   readonly pool?: string | undefined;
   /**
-   * When the answer's `Retry-After` asks to send again: a 429's `resetAt` when no
-   * rate-limit header gives one.
+   * When the answer's `Retry-After` asks to send again: the `retryAt` of a 5xx, and of a 429
+   * when no rate-limit header gives one.
    */
   readonly retryAfterAt?: Date | undefined;
 }
@@ -141,7 +90,7 @@ export function parseXError(
   body: unknown,
   context: ParseErrorContext = {},
 ): XApiError {
-  const { xCode, problemType, problem } = readErrorBody(body);
+  const { xCode, problemType, problem } = readXErrorBody(body);
   let code =
     (readOnlyApplication(body) ? XApiErrorCode.InsufficientPermission : undefined) ??
     (xCode === undefined ? undefined : V1_CODES[xCode]) ??
@@ -152,19 +101,20 @@ export function parseXError(
   const what = `${status}${xCode === undefined ? '' : `, error ${xCode}`}${problem === undefined ? '' : `, ${problem}`}`;
   const details = { status, xCode, problemType, endpoint: context.endpoint };
   if (code === XApiErrorCode.RateLimited) {
-    const resetAt = rateLimitReset(context.rateLimit) ?? context.retryAfterAt;
+    const retryAt = rateLimitReset(context.rateLimit) ?? context.retryAfterAt;
     return new RateLimitError(
-      `X rate-limited${where} (${what}): the pool is empty${resetAt === undefined ? '' : ` until ${resetAt.toISOString()}`}. Wait for the reset, or spread requests out.`,
+      `X rate-limited${where} (${what}): the pool is empty${retryAt === undefined ? '' : ` until ${retryAt.toISOString()}`}. Wait for the reset, or spread requests out.`,
       {
         ...details,
-        resetAt,
+        retryAt,
         limit: context.rateLimit?.window?.limit,
         pool: context.pool,
       },
     );
   }
   const advice = ADVICE[code] ?? 'X refused the request.';
-  return new XApiError(code, `${advice} (${what}${where})`, details);
+  const retryAt = code === XApiErrorCode.ServerError ? context.retryAfterAt : undefined;
+  return new XApiError(code, `${advice} (${what}${where})`, { ...details, retryAt });
 }
 
 /**
@@ -189,7 +139,10 @@ export function rateLimitReset(headers: RateLimitHeaders | undefined): Date | un
 // Read for classification only; the text is never copied.
 function readOnlyApplication(body: unknown): boolean {
   return (
-    isRecord(body) &&
+    typeof body === 'object' &&
+    body !== null &&
+    'request' in body &&
+    'error' in body &&
     typeof body.request === 'string' &&
     typeof body.error === 'string' &&
     /read-only application/i.test(body.error)

@@ -1,7 +1,7 @@
 // The two rules that keep credentials off the wire in clear: HTTPS only (plain http: only to
 // loopback, a local emulator), and no sending when certificate checks are switched off for the
 // whole process, since then HTTPS no longer proves it is talking to X.
-import { isSecureEndpoint } from '@x-oauth/bearer';
+import { isSecureEndpoint } from '@x-oauth/internal';
 import { XApiError, XApiErrorCode } from './errors.js';
 
 /**

@@ -95,14 +95,14 @@ describe('rate limits', () => {
     expect(appDaily?.key).toBe(`app:${consumer.key} POST /2/tweets|app-24h`);
   });
 
-  it('throws RateLimitError with resetAt on 429 by default', async () => {
+  it('throws RateLimitError with retryAt on 429 by default', async () => {
     const alice = userClient('alice');
     await alice.get('/2/users/me');
     await alice.get('/2/users/me');
     const error = await alice.get('/2/users/me').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ code: XApiErrorCode.RateLimited, status: 429, limit: 2 });
-    const resetAt = (error as RateLimitError).resetAt?.getTime() ?? 0;
+    const resetAt = (error as RateLimitError).retryAt?.getTime() ?? 0;
     expect(resetAt).toBeGreaterThan(x.now());
     expect(resetAt).toBeLessThanOrEqual(x.now() + 61_000);
   });

@@ -246,7 +246,7 @@ describe('Retry-After', () => {
       .post('/2/tweets', { json: { text: `limited ${Date.now()}` } })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RateLimitError);
-    const resetAt = (error as RateLimitError).resetAt?.getTime() ?? 0;
+    const resetAt = (error as RateLimitError).retryAt?.getTime() ?? 0;
     expect(resetAt).toBeGreaterThanOrEqual(before + 2000 - 1000);
     expect(resetAt).toBeLessThanOrEqual(Date.now() + 2000 + 1000);
     expect(logOf(x, 'POST /2/tweets')).toHaveLength(1);

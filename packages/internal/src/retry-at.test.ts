@@ -18,7 +18,19 @@ describe('parseRetryAfter', () => {
   });
 
   it('ignores absent and malformed values', () => {
-    for (const value of [null, undefined, '', '-1', '1.5', 'soon 5', '2015-10-21', '12345678901']) {
+    for (const value of [
+      null,
+      undefined,
+      '',
+      '-1',
+      '1.5',
+      'soon 5',
+      '2015-10-21',
+      '2026-11-23T09:00:00Z',
+      '12345678901',
+      'Wed, 21 Oct 2015 07:28:00',
+      'Xyz, 99 Foo 2015 99:99:99 GMT',
+    ]) {
       expect(parseRetryAfter(value, now)).toBeUndefined();
     }
     expect(parseRetryAfter('5', Number.NaN)).toBeUndefined();

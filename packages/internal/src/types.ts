@@ -15,4 +15,4 @@ export interface KeyAndSecret {
  *
  * @see https://fetch.spec.whatwg.org/#fetch-method
  */
-export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;

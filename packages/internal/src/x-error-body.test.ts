@@ -39,6 +39,11 @@ describe('readXErrorBody', () => {
     expect(readXErrorBody(body)).toMatchObject({ problem: 'invalid-request', xCode: undefined });
   });
 
+  it('takes the first integer code, skipping others', () => {
+    expect(readXErrorBody({ errors: [{ code: '89' }, { code: 32 }] }).xCode).toBe(32);
+    expect(readXErrorBody([1, 2]).xCode).toBeUndefined();
+  });
+
   it('ignores anything else', () => {
     for (const body of [null, 'text', 42, [], { errors: 'no' }, { errors: [{ code: 1.5 }] }]) {
       expect(readXErrorBody(body)).toEqual({
@@ -52,6 +57,9 @@ describe('readXErrorBody', () => {
 
   it('names a problem by the last path segment', () => {
     expect(problemName('https://api.x.com/2/problems/usage-capped?x=1#y')).toBe('usage-capped');
+    expect(problemName('https://api.x.com/2/problems/unsupported-authentication/')).toBe(
+      'unsupported-authentication',
+    );
     expect(problemName('about:blank')).toBeUndefined();
     expect(problemName(undefined)).toBeUndefined();
   });

@@ -1,16 +1,9 @@
 // Checks of credentials given to the strategies and flows. Messages name the option, never
 // its value.
+import type { KeyAndSecret } from '@x-oauth/internal';
 import { XApiError, XApiErrorCode } from '../errors.js';
 
-/**
- * A key and its secret: the app's API Key and Secret, or a user's (or request) token.
- *
- * @see https://docs.x.com/resources/fundamentals/authentication/oauth-1-0a/api-key-and-secret
- */
-export interface KeyAndSecret {
-  readonly key: string;
-  readonly secret: string;
-}
+export type { KeyAndSecret };
 
 /** Throws `X_INVALID_ARGUMENT` unless `value` is `{ key, secret }` of non-empty strings. */
 export function checkKeyAndSecret(value: unknown, name: string): KeyAndSecret {

@@ -1,21 +1,14 @@
 // Errors of the layers below (PkceError, BearerError, TokenStoreError) become XApiErrors
 // keeping their code as `causeCode`. Their messages hold no secret either.
-import { isBearerError } from '@x-oauth/bearer';
-import { isDeadGrant, isRetryable, PkceError } from '@x-oauth/pkce';
+import { BearerErrorCode, isBearerError } from '@x-oauth/bearer';
+import { codeOf, isXOAuthError } from '@x-oauth/internal';
+import { isDeadGrant } from '@x-oauth/pkce';
+import type { TokenStoreErrorCode } from '@x-oauth/token-store';
 import { XApiError, XApiErrorCode } from '../errors.js';
 
-function layerCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
-}
-
-function layerRetryable(error: unknown): boolean {
-  if (error instanceof PkceError) return isRetryable(error);
-  if (typeof error === 'object' && error !== null && 'retryable' in error) {
-    return error.retryable === true;
-  }
-  return false;
-}
+// The client loads no part of @x-oauth/token-store at run time (only callers that store tokens
+// use it), so its code constant is restated here, checked against the package's type.
+const TOKEN_STORE_NEEDS_REAUTH = 'TOKEN_STORE_NEEDS_REAUTH' satisfies TokenStoreErrorCode;
 
 /**
  * The `X_REFRESH_FAILED` error for a failed OAuth 2.0 refresh. A dead refresh token
@@ -23,8 +16,8 @@ function layerRetryable(error: unknown): boolean {
  */
 export function refreshFailed(error: unknown, endpoint?: string): XApiError {
   if (error instanceof XApiError) return error;
-  const causeCode = layerCode(error);
-  const deadGrant = isDeadGrant(error) || causeCode === 'TOKEN_STORE_NEEDS_REAUTH';
+  const causeCode = codeOf(error);
+  const deadGrant = isDeadGrant(error) || isXOAuthError(error, TOKEN_STORE_NEEDS_REAUTH);
   return new XApiError(
     XApiErrorCode.RefreshFailed,
     deadGrant
@@ -35,7 +28,8 @@ export function refreshFailed(error: unknown, endpoint?: string): XApiError {
       causeCode,
       cause: error,
       deadGrant,
-      retryable: !deadGrant && layerRetryable(error),
+      retryable: !deadGrant && isXOAuthError(error) && error.retryable,
+      retryAt: isXOAuthError(error) ? error.retryAt : undefined,
     },
   );
 }
@@ -52,22 +46,23 @@ export function appTokenFailed(error: unknown, endpoint?: string): unknown {
     cause: error,
     status: error.status,
     xCode: error.xCode,
+    retryAt: error.retryAt,
   };
-  if (error.code === 'BEARER_INVALID_CLIENT_CREDENTIALS') {
+  if (error.code === BearerErrorCode.InvalidClientCredentials) {
     return new XApiError(
       XApiErrorCode.BadCredentials,
       'X refused the app keys when asked for a bearer token (error 99): the API Key and Secret are wrong, regenerated or revoked.',
       details,
     );
   }
-  if (error.code === 'BEARER_NETWORK_ERROR') {
+  if (error.code === BearerErrorCode.NetworkError) {
     return new XApiError(
       XApiErrorCode.NetworkError,
       'No answer from X to the bearer token request.',
       details,
     );
   }
-  if (error.code === 'BEARER_INVALID_TOKEN') {
+  if (error.code === BearerErrorCode.InvalidToken) {
     return new XApiError(
       XApiErrorCode.InvalidToken,
       'X reported the bearer token as invalid and there are no app keys to obtain another: generate a new one in the developer portal.',
@@ -77,6 +72,6 @@ export function appTokenFailed(error: unknown, endpoint?: string): unknown {
   return new XApiError(
     XApiErrorCode.AppTokenFailed,
     `Obtaining the app-only bearer token failed (${error.code}).`,
-    { ...details, retryable: error.code === 'BEARER_TOO_MANY_REQUESTS' },
+    { ...details, retryable: error.code === BearerErrorCode.TooManyRequests },
   );
 }

@@ -1,13 +1,9 @@
 // The one interface every auth strategy implements, so the client sends, retries and keys
 // rate-limit pools the same way for OAuth 1.0a, OAuth 2.0 and app-only.
+import type { FetchLike } from '@x-oauth/internal';
 import type { XApiError } from '../errors.js';
 
-/**
- * The `fetch` the client calls: the global one by default, or any function of its shape.
- *
- * @see https://fetch.spec.whatwg.org/#fetch-method
- */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 /**
  * What a strategy may use while authorizing: where X is, how to reach it, and the clock
@@ -86,7 +82,7 @@ export interface AuthStrategy {
 }
 
 /** The symbol Node's `util.inspect` calls. */
-export const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+export { inspectSymbol } from '@x-oauth/internal';
 
 /**
  * A per-instance id for an identity whose user is not known: two instances never share it,

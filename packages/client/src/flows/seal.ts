@@ -2,7 +2,7 @@
 // of the server the callback lands: it travels in a cookie, sealed (AES-256-GCM) exactly as
 // @x-oauth/pkce seals its transaction, with its own purpose so one cannot be opened as the
 // other.
-import { openValue, PkceError, type SealingKey, sealValue } from '@x-oauth/pkce';
+import { openValue, PkceError, PkceErrorCode, type SealingKey, sealValue } from '@x-oauth/pkce';
 import { checkKeyAndSecret, type KeyAndSecret } from '../auth/credentials.js';
 import { XApiError, XApiErrorCode } from '../errors.js';
 import { RequestToken } from './oauth1-tokens.js';
@@ -77,12 +77,12 @@ export async function openRequestToken(
 
 function sealError(error: unknown): unknown {
   if (!(error instanceof PkceError)) return error;
-  if (error.code === 'PKCE_INVALID_KEY' || error.code === 'PKCE_INVALID_ARGUMENT') {
+  if (error.code === PkceErrorCode.InvalidKey || error.code === PkceErrorCode.InvalidArgument) {
     return new XApiError(XApiErrorCode.InvalidArgument, error.message, { causeCode: error.code });
   }
   return new XApiError(
     XApiErrorCode.SealedValueInvalid,
-    error.code === 'PKCE_SEALED_VALUE_EXPIRED'
+    error.code === PkceErrorCode.SealedValueExpired
       ? 'The sealed request token is too old: start the sign-in again.'
       : 'The sealed request token is malformed, was altered, or was sealed with another key: start the sign-in again.',
     { causeCode: error.code },
