@@ -26,7 +26,7 @@ async function collectStoredSecrets(): Promise<void> {
   try {
     for (const user of [alice(), bob()]) {
       const record = await store.reader.get(emulator.app.consumerKey, user.id);
-      if (record?.kind === 'oauth1') secrets.push(record.oauth1.token, record.oauth1.tokenSecret);
+      if (record?.kind === 'oauth1') secrets.push(record.oauth1.key, record.oauth1.secret);
       if (record?.kind === 'oauth2') {
         secrets.push(record.tokenSet.accessToken);
         if (record.tokenSet.refreshToken !== undefined) secrets.push(record.tokenSet.refreshToken);

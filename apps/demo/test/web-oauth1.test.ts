@@ -42,10 +42,10 @@ describe('Sign in with X (OAuth 1.0a)', () => {
 
     const credentials = await storedCredentials('alice');
     expect(credentials.screenName).toBe('alice');
-    expect(await page.textContent('#access-token')).toBe(maskToken(credentials.token));
+    expect(await page.textContent('#access-token')).toBe(maskToken(credentials.key));
     const htmlText = await page.content();
-    expect(htmlText).not.toContain(credentials.token);
-    expect(htmlText).not.toContain(credentials.tokenSecret);
+    expect(htmlText).not.toContain(credentials.key);
+    expect(htmlText).not.toContain(credentials.secret);
     expect(htmlText).not.toContain(h.config.consumer.secret);
     expect((await context.cookies(h.web.url)).map((cookie) => cookie.name)).not.toContain(
       'demo_oauth1',

@@ -46,7 +46,7 @@ export async function userClient(context: CliContext): Promise<UserClient> {
         })
       : oauth1Auth({
           consumer: config.consumer,
-          token: { key: record.oauth1.token, secret: record.oauth1.tokenSecret },
+          token: record.oauth1,
           userId: user.userId,
         });
   return { user, record, client: clientFor(config, auth) };

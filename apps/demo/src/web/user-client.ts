@@ -18,7 +18,7 @@ export function authFor(web: WebContext, record: TokenRecord): AuthStrategy {
   if (record.kind === 'oauth1') {
     return oauth1Auth({
       consumer: web.config.consumer,
-      token: { key: record.oauth1.token, secret: record.oauth1.tokenSecret },
+      token: record.oauth1,
       userId: record.userId,
     });
   }

@@ -34,7 +34,7 @@ export async function bearer(context: CliContext): Promise<number> {
         '--owner needs the current user signed in with OAuth 1.0a (`x-oauth login pin`).',
       );
     }
-    ownerToken = { key: record.oauth1.token, secret: record.oauth1.tokenSecret };
+    ownerToken = record.oauth1;
   }
   await provider.invalidate(ownerToken === undefined ? {} : { ownerToken });
   io.out(`Invalidated bearer token ${maskToken(token)}\n`);

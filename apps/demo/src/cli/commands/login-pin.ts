@@ -40,8 +40,8 @@ export async function loginPin(context: CliContext): Promise<number> {
   });
   const store = await context.openStore();
   const record = await store.writer.putOAuth1(config.appId, token.userId, {
-    token: token.key,
-    tokenSecret: token.secret,
+    key: token.key,
+    secret: token.secret,
     xUserId: token.userId,
     screenName: token.screenName,
     // X's access_token answer does not say the level; without x_auth_access_type the token

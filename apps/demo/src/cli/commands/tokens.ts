@@ -53,7 +53,7 @@ function describeRecord(record: TokenRecord): string {
   const head = `${record.kind} ${record.status} v${record.version}`;
   if (record.kind === 'oauth1') {
     const { oauth1 } = record;
-    return `${head}  token ${maskToken(oauth1.token)}  secret (hidden)  access ${oauth1.accessLevel}`;
+    return `${head}  token ${maskToken(oauth1.key)}  secret (hidden)  access ${oauth1.accessLevel}`;
   }
   const { tokenSet } = record;
   const expiry =
@@ -106,7 +106,7 @@ async function revoke(context: CliContext): Promise<number> {
     try {
       await invalidateOAuth1Token({
         consumer: config.consumer,
-        token: { key: record.oauth1.token, secret: record.oauth1.tokenSecret },
+        token: record.oauth1,
         baseUrl: config.apiBaseUrl,
       });
       io.err(`Invalidated the OAuth 1.0a token of ${name} at X.\n`);

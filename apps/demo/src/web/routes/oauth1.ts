@@ -87,8 +87,8 @@ export function oauth1Routes(web: WebContext): Hono {
       const answer = await client.request('GET', '/2/users/me');
       const me = parseUser(answer.data);
       await web.store.writer.putOAuth1(web.config.appId, access.userId, {
-        token: access.key,
-        tokenSecret: access.secret,
+        key: access.key,
+        secret: access.secret,
         xUserId: access.userId,
         screenName: access.screenName,
         accessLevel: accessLevelOf(answer.headers.get('x-access-level')),

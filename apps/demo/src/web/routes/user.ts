@@ -27,7 +27,7 @@ function storedToken(record: TokenRecord): SafeHtml {
     const { oauth1 } = record;
     return html`<dl id="stored-token" data-kind="oauth1">
 <dt>Kind</dt><dd>OAuth 1.0a access token</dd>
-<dt>Access token</dt><dd class="token" id="access-token">${maskToken(oauth1.token)}</dd>
+<dt>Access token</dt><dd class="token" id="access-token">${maskToken(oauth1.key)}</dd>
 <dt>Token secret</dt><dd class="muted">never shown</dd>
 <dt>Screen name</dt><dd>@${oauth1.screenName}</dd>
 <dt>Access level</dt><dd id="access-level">${oauth1.accessLevel}</dd>
@@ -158,7 +158,7 @@ ${rateLimitTable(rows, '/me/rate-limits.json')}`,
     try {
       await invalidateOAuth1Token({
         consumer: web.config.consumer,
-        token: { key: record.oauth1.token, secret: record.oauth1.tokenSecret },
+        token: record.oauth1,
         baseUrl: web.config.apiBaseUrl,
       });
     } catch (error) {
