@@ -1,5 +1,5 @@
 // Defaults and validation of startEmulator's options.
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '@x-oauth/internal';
 import type { EndpointKey } from './endpoints.js';
 import { resolveRateLimits } from './rate-limits.js';
 import type { EmulatorOptions, RateLimitRule } from './types.js';
@@ -19,15 +19,6 @@ export interface ResolvedOptions {
   readonly accessTokenTtlSeconds: number;
   readonly rateLimits: Readonly<Record<EndpointKey, RateLimitRule>>;
   readonly bearerTokenMinIntervalMs: number;
-}
-
-/** Whether `host` is a loopback name or address. */
-export function isLoopbackHost(host: string): boolean {
-  if (host === 'localhost') return true;
-  const version = isIP(host);
-  if (version === 4) return host.startsWith('127.');
-  if (version === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
-  return false;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

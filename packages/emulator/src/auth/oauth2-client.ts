@@ -1,6 +1,6 @@
 // OAuth 2.0 client authentication at the token and revoke endpoints: confidential clients use
 // HTTP Basic (client id and secret), public clients send client_id in the body.
-import { constantTimeEqual } from '@x-oauth/oauth1-signature';
+import { constantTimeEqual } from '@x-oauth/internal';
 import { parseBasicAuthorization } from '../http/basic-auth.js';
 import type { EmulatorRequest } from '../http/request.js';
 import type { EmulatorResponse } from '../http/response.js';

@@ -1,6 +1,6 @@
 // App-only auth: POST oauth2/token (client credentials with the consumer key and secret) and
 // POST oauth2/invalidate_token, with X's v1.1-style error bodies (codes 99, 170, 348).
-import { constantTimeEqual } from '@x-oauth/oauth1-signature';
+import { constantTimeEqual } from '@x-oauth/internal';
 import { authenticateOAuth1, oauth1FailureResponse } from '../auth/oauth1.js';
 import { parseBasicAuthorization } from '../http/basic-auth.js';
 import { type EmulatorRequest, formOrQuery } from '../http/request.js';

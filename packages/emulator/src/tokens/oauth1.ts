@@ -1,6 +1,6 @@
 // OAuth 1.0a token lifecycle: request tokens (single-use, expiring), consent, access tokens
 // (long-lived until revoked), as X's 3-legged and PIN flows work.
-import { constantTimeEqual } from '@x-oauth/oauth1-signature';
+import { constantTimeEqual } from '@x-oauth/internal';
 import { type RandomSource, randomDigits, randomToken } from '../random.js';
 import type {
   AppRecord,

@@ -1,6 +1,6 @@
 // PKCE check (RFC 7636 §4.6): S256 compares BASE64URL(SHA256(verifier)) with the challenge.
 import { createHash } from 'node:crypto';
-import { constantTimeEqual } from '@x-oauth/oauth1-signature';
+import { constantTimeEqual } from '@x-oauth/internal';
 
 /** Whether `verifier` matches the challenge stored with the code. */
 export function pkceMatches(
