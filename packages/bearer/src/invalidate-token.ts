@@ -1,9 +1,9 @@
-import { encodeBasicCredentials, type KeyAndSecret } from '@x-oauth/internal';
 // POST oauth2/invalidate_token. X's current reference authenticates it with OAuth 1.0a (the
 // app's keys and the app owner's access token); its older docs used HTTP Basic with the app's
 // keys, which X still accepts. Both are supported; signing is the default when an owner token
 // is given. The token goes in the form body in both cases (signed as a form parameter), not in
 // the query as X's curl example shows it, so it never lands in URLs and access logs.
+import { encodeBasicCredentials, type KeyAndSecret } from '@x-oauth/internal';
 import { signRequest } from '@x-oauth/oauth1-signature';
 import { authEndpointError } from './auth-endpoint-error.js';
 import { checkCredentials, checkToken } from './credentials.js';

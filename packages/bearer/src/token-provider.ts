@@ -1,13 +1,13 @@
+// A cache of the app's one bearer token. X issues one token per app and returns the same one
+// until it is invalidated, and rejects token requests made "too frequently" (403, code 99), so
+// the provider asks once, shares that one request between concurrent callers, and asks again
+// only when the token is forgotten (invalidated, or reported invalid by the API).
 import {
   describeRedacted,
   type FetchLike,
   inspectSymbol,
   type KeyAndSecret,
 } from '@x-oauth/internal';
-// A cache of the app's one bearer token. X issues one token per app and returns the same one
-// until it is invalidated, and rejects token requests made "too frequently" (403, code 99), so
-// the provider asks once, shares that one request between concurrent callers, and asks again
-// only when the token is forgotten (invalidated, or reported invalid by the API).
 import { checkAppOnlyResponse } from './app-only-response.js';
 import { bearerAuthorization } from './bearer-authorization.js';
 import { checkCredentials, checkToken } from './credentials.js';

@@ -1,5 +1,5 @@
-import { encodeBasicCredentials, type KeyAndSecret } from '@x-oauth/internal';
 // POST oauth2/token: the client-credentials grant (RFC 6749 §4.4) exactly as X documents it.
+import { encodeBasicCredentials, type KeyAndSecret } from '@x-oauth/internal';
 import { authEndpointError } from './auth-endpoint-error.js';
 import { checkCredentials, isWellFormedToken } from './credentials.js';
 import { endpointUrl, TOKEN_PATH } from './endpoints.js';

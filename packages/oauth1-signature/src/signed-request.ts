@@ -1,7 +1,5 @@
+import { inspectSymbol, REDACTED } from '@x-oauth/internal';
 import type { SignedRequest } from './types.js';
-
-const REDACTED = '[redacted]';
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * The value {@link signRequest} resolves to. Its fields are plain, but `util.inspect`,

@@ -1,9 +1,9 @@
-import { codeOf } from '@x-oauth/internal';
 // The safe refresh. X rotates refresh tokens: a refresh token works once, and (with theft
 // detection) reusing a spent one revokes the whole grant. So two workers that refresh the
 // same set at once lose a token at best and the grant at worst. The steps below make sure
 // one worker refreshes per expiry, writes the new pair in one compare-and-swap, and never
 // calls a grant dead because of a network failure or a sibling's win.
+import { codeOf } from '@x-oauth/internal';
 
 import { isDeadGrant, isExpired, isRetryable, type TokenSet } from '@x-oauth/pkce';
 import type { HeldLock, RecordOwner, StoredRow } from './backend.js';

@@ -1,3 +1,4 @@
+import { describeRedacted, inspectSymbol } from '@x-oauth/internal';
 import type { TokenSet } from '@x-oauth/pkce';
 import type { RecordOwner, StoredRow } from './backend.js';
 import { resolveStoreConfig, type StoreConfig, type TokenStoreOptions } from './config.js';
@@ -22,8 +23,6 @@ import type {
   TokenWriter,
   WriteOptions,
 } from './types.js';
-
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 // An unconditional write is a compare-and-swap on the version just read; a few attempts
 // ride out concurrent writers, after which the caller hears of the contention.
@@ -130,7 +129,7 @@ class Store implements TokenStore {
   }
 
   [inspectSymbol](): string {
-    return `TokenStore ${JSON.stringify(this.toJSON())}`;
+    return describeRedacted('TokenStore', this.toJSON());
   }
 }
 
@@ -162,7 +161,7 @@ class StoreReader implements TokenReader {
   }
 
   [inspectSymbol](): string {
-    return `TokenReader ${JSON.stringify(this.toJSON())}`;
+    return describeRedacted('TokenReader', this.toJSON());
   }
 }
 
@@ -287,7 +286,7 @@ class StoreWriter implements TokenWriter {
   }
 
   [inspectSymbol](): string {
-    return `TokenWriter ${JSON.stringify(this.toJSON())}`;
+    return describeRedacted('TokenWriter', this.toJSON());
   }
 }
 
