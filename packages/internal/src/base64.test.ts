@@ -1,15 +1,34 @@
-import { describe, expect, it } from 'vitest';
-import {
-  decodeBase64,
-  decodeBase64Loose,
-  decodeBase64Url,
-  encodeBase64,
-  encodeBase64Url,
-} from './base64.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
+type Codec = typeof import('./base64.js');
+
+const NodeBuffer = Buffer;
 const text = (value: string) => new TextEncoder().encode(value);
 
-describe('base64', () => {
+// The same suite for both paths: Node's native codec, and the portable one browsers and
+// workers run (loaded here with Buffer hidden, as it is there).
+async function loadPortable(): Promise<Codec> {
+  vi.stubGlobal('Buffer', undefined);
+  vi.resetModules();
+  try {
+    return await import('./base64.js');
+  } finally {
+    vi.unstubAllGlobals();
+  }
+}
+
+const codecs: [string, Codec][] = [
+  ['native', await import('./base64.js')],
+  ['portable', await loadPortable()],
+];
+
+afterAll(() => {
+  vi.unstubAllGlobals();
+});
+
+describe.each(codecs)('base64 (%s)', (_, codec) => {
+  const { decodeBase64, decodeBase64Loose, decodeBase64Url, encodeBase64, encodeBase64Url } = codec;
+
   // RFC 4648 §10 test vectors.
   const vectors: [string, string][] = [
     ['', ''],
@@ -34,11 +53,18 @@ describe('base64', () => {
     expect(decodeBase64Url('-_-_')).toEqual(bytes);
   });
 
+  it('encodes a view into a larger buffer by its own bytes only', () => {
+    const whole = new Uint8Array([1, 2, 3, 4, 5, 6]);
+    expect(encodeBase64(whole.subarray(2, 5))).toBe(NodeBuffer.from([3, 4, 5]).toString('base64'));
+  });
+
   it('matches Node on every byte value and on large inputs', () => {
     const bytes = new Uint8Array(100_000).map((_, index) => (index * 7919) % 256);
-    expect(encodeBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
-    expect(encodeBase64Url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
-    expect(decodeBase64Loose(Buffer.from(bytes).toString('base64'))).toEqual(bytes);
+    expect(encodeBase64(bytes)).toBe(NodeBuffer.from(bytes).toString('base64'));
+    expect(encodeBase64Url(bytes)).toBe(NodeBuffer.from(bytes).toString('base64url'));
+    const decoded = decodeBase64Loose(NodeBuffer.from(bytes).toString('base64'));
+    expect(decoded).toBeInstanceOf(Uint8Array);
+    expect(NodeBuffer.from(decoded ?? []).equals(NodeBuffer.from(bytes))).toBe(true);
   });
 
   it('refuses other alphabets, bad lengths and non-canonical trailing bits', () => {
@@ -49,7 +75,9 @@ describe('base64', () => {
     expect(decodeBase64Loose('Zm9v!')).toBeUndefined();
     expect(decodeBase64Loose('Zh')).toBeUndefined(); // 'Zg' is the canonical form of 'f'
     expect(decodeBase64Loose('Zg=')).toBeUndefined(); // padding must complete a quantum
+    expect(decodeBase64Loose('Zm9v=')).toBeUndefined();
     expect(decodeBase64Loose('Zg==')).toEqual(text('f'));
     expect(decodeBase64Loose('Zg')).toEqual(text('f'));
+    expect(decodeBase64Loose('')).toEqual(new Uint8Array(0));
   });
 });
