@@ -56,7 +56,7 @@ function search(token: string): Promise<Response> {
 
 function ownerToken(emulator: Emulator = x): { key: string; secret: string } {
   const issued = emulator.issueOAuth1Token(emulator.app.id, emulator.app.ownerId);
-  return { key: issued.token, secret: issued.secret };
+  return issued;
 }
 
 describe('obtainBearerToken against the emulator', () => {
@@ -215,7 +215,7 @@ describe('invalidateBearerToken against the emulator', () => {
       invalidateBearerToken({
         consumer,
         token,
-        ownerToken: { key: issued.token, secret: issued.secret },
+        ownerToken: issued,
         baseUrl: x.url,
       }),
     );

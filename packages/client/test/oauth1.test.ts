@@ -35,7 +35,7 @@ beforeEach(() => {
 function clientFor(userName = 'alice', level?: 'read' | 'read-write') {
   const issued = x.issueOAuth1Token(x.app.id, user(x, userName).id, level);
   return new XClient({
-    auth: oauth1Auth({ consumer, token: { key: issued.token, secret: issued.secret } }),
+    auth: oauth1Auth({ consumer, token: issued }),
     baseUrl: x.url,
   });
 }
@@ -87,7 +87,7 @@ describe('OAuth 1.0a user context against the emulator', () => {
   it('reports a wrong token secret as X_AUTHENTICATION_FAILED (error 32) and does not retry', async () => {
     const issued = x.issueOAuth1Token(x.app.id, user(x, 'alice').id);
     const client = new XClient({
-      auth: oauth1Auth({ consumer, token: { key: issued.token, secret: 'wrong-secret' } }),
+      auth: oauth1Auth({ consumer, token: { key: issued.key, secret: 'wrong-secret' } }),
       baseUrl: x.url,
     });
     await expect(client.get('/1.1/account/verify_credentials.json')).rejects.toMatchObject({
@@ -147,7 +147,7 @@ describe('clock skew', () => {
     let local = Date.now();
     const issued = x.issueOAuth1Token(x.app.id, user(x, 'alice').id);
     const client = new XClient({
-      auth: oauth1Auth({ consumer, token: { key: issued.token, secret: issued.secret } }),
+      auth: oauth1Auth({ consumer, token: issued }),
       baseUrl: x.url,
       now: () => {
         local -= 40 * 60_000;
@@ -279,7 +279,7 @@ describe('3-legged flow, PIN flow, sealing and revocation', () => {
 
   it('revokes a user token: afterwards X answers X_INVALID_TOKEN (error 89)', async () => {
     const issued = x.issueOAuth1Token(x.app.id, user(x, 'alice').id);
-    const token = { key: issued.token, secret: issued.secret };
+    const token = issued;
     await invalidateOAuth1Token({ consumer, token, baseUrl: x.url });
     const client = new XClient({ auth: oauth1Auth({ consumer, token }), baseUrl: x.url });
     await expect(client.get('/1.1/account/verify_credentials.json')).rejects.toMatchObject({

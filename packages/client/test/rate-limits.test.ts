@@ -41,7 +41,7 @@ function userClient(
 ) {
   const issued = x.issueOAuth1Token(x.app.id, user(x, name).id);
   return new XClient({
-    auth: oauth1Auth({ consumer, token: { key: issued.token, secret: issued.secret } }),
+    auth: oauth1Auth({ consumer, token: issued }),
     baseUrl: x.url,
     rateLimit,
     // The emulator's windows follow its own clock: tests "sleep" by moving it.

@@ -75,7 +75,7 @@ describe('createRedisRateLimitStore', () => {
       const options = {
         auth: oauth1Auth({
           consumer: { key: x.app.consumerKey, secret: x.app.consumerSecret },
-          token: { key: issued.token, secret: issued.secret },
+          token: issued,
         }),
         baseUrl: x.url,
         rateLimit: { store, holdWhenEmpty: true },

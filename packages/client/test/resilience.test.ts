@@ -48,7 +48,7 @@ function userClient(options: Partial<XClientOptions> = {}): XClient {
   return new XClient({
     auth: oauth1Auth({
       consumer: { key: x.app.consumerKey, secret: x.app.consumerSecret },
-      token: { key: issued.token, secret: issued.secret },
+      token: issued,
     }),
     baseUrl: x.url,
     retries: fastRetries,

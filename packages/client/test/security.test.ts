@@ -111,7 +111,7 @@ describe('no secret, token, code or verifier in errors, hooks, inspect or JSON',
     const secrets: Record<string, string> = {
       consumerSecret: consumer.secret,
       clientSecret: x.app.clientSecret as string,
-      oauth1Token: oauth1.token,
+      oauth1Token: oauth1.key,
       oauth1TokenSecret: oauth1.secret,
       oauth2AccessToken: oauth2.accessToken,
       oauth2RefreshToken: oauth2.refreshToken as string,
@@ -135,7 +135,7 @@ describe('no secret, token, code or verifier in errors, hooks, inspect or JSON',
     });
     const client = { clientId: x.app.clientId, clientSecret: x.app.clientSecret as string };
     const strategies = [
-      oauth1Auth({ consumer, token: { key: oauth1.token, secret: oauth1.secret } }),
+      oauth1Auth({ consumer, token: oauth1 }),
       oauth2Auth({ tokenSet, client }),
       appOnlyAuth({ bearerToken: bearer }),
       appOnlyAuth({ consumer }),
@@ -163,7 +163,7 @@ describe('no secret, token, code or verifier in errors, hooks, inspect or JSON',
       new XClient({
         auth: oauth1Auth({
           consumer: { key: consumer.key, secret: 'nope' },
-          token: { key: oauth1.token, secret: oauth1.secret },
+          token: oauth1,
         }),
         baseUrl: x.url,
         hooks,
@@ -184,7 +184,7 @@ describe('no secret, token, code or verifier in errors, hooks, inspect or JSON',
     const revoked = new XClient({ auth: oauth2Auth({ tokenSet, client }), baseUrl: x.url, hooks });
     await revoked.get('/2/users/me').catch((error: unknown) => artifacts.push(error));
     const revoked1 = new XClient({
-      auth: oauth1Auth({ consumer, token: { key: oauth1.token, secret: oauth1.secret } }),
+      auth: oauth1Auth({ consumer, token: oauth1 }),
       baseUrl: x.url,
       hooks,
     });

@@ -90,7 +90,7 @@ export function createControls(runtime: EmulatorRuntime): Controls {
         random: runtime.random,
       });
       state.oauth1Grants.add(`${appId}:${userId}`);
-      return changed({ token: record.token, secret: record.secret });
+      return changed({ key: record.token, secret: record.secret });
     },
     issueOAuth2Token(appId, userId, scopes) {
       requireApp(state, appId);

@@ -141,9 +141,14 @@ export interface EmulatorOptions {
   readonly bearerTokenMinIntervalMs?: number;
 }
 
-/** Result of {@link Emulator.issueOAuth1Token}. */
+/**
+ * Result of {@link Emulator.issueOAuth1Token}: the access token and its secret as the
+ * `{ key, secret }` pair every x-oauth package takes (pass it as `token` as it is).
+ */
 export interface IssuedOAuth1Token {
-  readonly token: string;
+  /** The access token (`oauth_token`). */
+  readonly key: string;
+  /** The access token secret (`oauth_token_secret`). */
   readonly secret: string;
 }
 

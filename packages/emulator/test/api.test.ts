@@ -146,13 +146,13 @@ describe('read endpoints with app-only or user context', () => {
     const response = await signedFetch(x, {
       method: 'GET',
       path: '/2/tweets/search/recent?query=hello',
-      token: { key: token.token, secret: token.secret },
+      token: token,
     });
     expect(response.status).toBe(200);
     const tweet = await signedFetch(x, {
       method: 'POST',
       path: '/2/tweets',
-      token: { key: token.token, secret: token.secret },
+      token: token,
       jsonBody: { text: 'OAuth 1.0a on v2' },
     });
     expect(tweet.status).toBe(201);

@@ -67,7 +67,7 @@ describe('rate limits', () => {
 
   it('answer v1.1 endpoints with code 88', async () => {
     const token = x.issueOAuth1Token(x.app.id, user(x, 'bob').id);
-    const credentials = { key: token.token, secret: token.secret };
+    const credentials = token;
     const first = await signedFetch(x, {
       method: 'GET',
       path: '/1.1/account/verify_credentials.json',
