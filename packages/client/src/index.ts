@@ -44,7 +44,7 @@ export {
   invalidateOAuth1Token,
   type OAuth1FlowOptions,
 } from './flows/oauth1.js';
-export { AccessToken, OAuth1Token, RequestToken } from './flows/oauth1-tokens.js';
+export { AccessToken, RequestToken } from './flows/oauth1-tokens.js';
 export * from './flows/pkce.js';
 export { type OpenRequestTokenOptions, openRequestToken, sealRequestToken } from './flows/seal.js';
 export { type ParseErrorContext, parseXError, rateLimitReset } from './parse-error.js';

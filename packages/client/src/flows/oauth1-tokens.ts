@@ -1,16 +1,15 @@
 // The token pairs the OAuth 1.0a flow yields. They read as plain `{ key, secret }` (so they
 // can be passed straight to signing), but `JSON.stringify`, `util.inspect` and `console.log`
 // show them redacted.
-import { inspectSymbol } from '../auth/strategy.js';
-
-const REDACTED = '[redacted]';
+import { describeRedacted, inspectSymbol, type KeyAndSecret, REDACTED } from '@x-oauth/internal';
 
 /**
- * An OAuth 1.0a token and its secret, redacted in logs.
+ * An OAuth 1.0a token and its secret (a `KeyAndSecret`), redacted in logs. The base of
+ * {@link RequestToken} and {@link AccessToken}; not exported.
  *
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
  */
-export class OAuth1Token {
+class OAuth1Token implements KeyAndSecret {
   readonly key: string;
   readonly secret: string;
 
@@ -24,7 +23,7 @@ export class OAuth1Token {
   }
 
   [inspectSymbol](): string {
-    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+    return describeRedacted(this.constructor.name, this.toJSON());
   }
 }
 
