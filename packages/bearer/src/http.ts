@@ -1,7 +1,7 @@
 // The network edge: sends one request with the injected fetch and reads answers, turning
 // transport failures into BearerError without copying anything that could hold a secret.
 
-import { type FetchLike, readRetryAt } from '@x-oauth/internal';
+import { type FetchLike, readRetryAt, systemErrorCodes } from '@x-oauth/internal';
 import { describeUrl } from './endpoints.js';
 import { BearerError, BearerErrorCode } from './errors.js';
 
@@ -24,23 +24,8 @@ function resolveFetch(fetchOption: FetchLike | undefined): FetchLike {
   return (input, init) => globalThis.fetch(input, init);
 }
 
-// Error codes (ECONNREFUSED, UND_ERR_SOCKET, …) along the cause chain say what happened without
-// echoing any text the failing layer may have built from the request.
-function failureCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
-    const code = 'code' in current ? current.code : undefined;
-    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) && !codes.includes(code)) {
-      codes.push(code);
-    }
-    current = 'cause' in current ? current.cause : undefined;
-  }
-  return codes;
-}
-
 function networkError(url: URL, error: unknown, during: string): BearerError {
-  const codes = failureCodes(error);
+  const codes = systemErrorCodes(error);
   const why = codes.length > 0 ? ` (${codes.join(', ')})` : '';
   return new BearerError(
     BearerErrorCode.NetworkError,

@@ -16,5 +16,6 @@ export {
   readRetryAt,
 } from './retry-at.js';
 export { isLoopbackHost, isSecureEndpoint } from './secure-endpoint.js';
+export { systemErrorCodes } from './system-error.js';
 export type { FetchLike, KeyAndSecret } from './types.js';
 export { problemName, readXErrorBody, type XErrorBody } from './x-error-body.js';

@@ -2,6 +2,7 @@
 // it: node:http(s) on Node.js (the default there) and any fetch (the caller's, or the global
 // one elsewhere). The client above decides what an answer means; a transport only sends,
 // enforces the attempt's timeout and the caller's abort, and reads the body.
+import { systemErrorCodes } from '@x-oauth/internal';
 import type { HeaderSource } from '../rate-limits/headers.js';
 
 /**
@@ -69,18 +70,10 @@ export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
 }
 
-const SYSTEM_ERROR_CODE = /^[A-Z][A-Z0-9_]{1,40}$/;
-
 /**
  * The system error code of a failure (`error.code`, or fetch's `error.cause.code`), when it
  * looks like one; never a message.
  */
 export function systemErrorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; depth < 3; depth += 1) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    const code = 'code' in current ? current.code : undefined;
-    if (typeof code === 'string' && SYSTEM_ERROR_CODE.test(code)) return code;
-    current = 'cause' in current ? current.cause : undefined;
-  }
-  return undefined;
+  return systemErrorCodes(error)[0];
 }
