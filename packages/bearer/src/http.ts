@@ -1,7 +1,7 @@
 // The network edge: sends one request with the injected fetch and reads answers, turning
 // transport failures into BearerError without copying anything that could hold a secret.
 
-import { type FetchLike, readRetryAt, systemErrorCodes } from '@x-oauth/internal';
+import { type FetchLike, parseHttpDate, readRetryAt, systemErrorCodes } from '@x-oauth/internal';
 import { describeUrl } from './endpoints.js';
 import { BearerError, BearerErrorCode } from './errors.js';
 
@@ -110,6 +110,5 @@ function safeUrl(value: string): URL | undefined {
  * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export function retryAtOf(response: Response, now: () => number): Date | undefined {
-  const serverDate = Date.parse(response.headers.get('date') ?? '');
-  return readRetryAt(response.headers, Number.isFinite(serverDate) ? serverDate : now());
+  return readRetryAt(response.headers, parseHttpDate(response.headers.get('date')) ?? now());
 }

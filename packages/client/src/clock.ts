@@ -1,6 +1,7 @@
 // OAuth 1.0a timestamps must be within a few minutes of X's clock, or X answers error 135
 // "Timestamp out of bounds". X's answer carries its own time in the `Date` header
 // (RFC 9110 §6.6.1), so the client learns the offset from it and retries once.
+import { parseHttpDate } from '@x-oauth/internal';
 
 /**
  * A clock that can be corrected towards X's: `now()` is the local time plus the offset
@@ -38,13 +39,4 @@ export class CorrectedClock {
   }
 }
 
-/**
- * Parses an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) to ms since the epoch. Pure.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-5.6.7
- */
-export function parseHttpDate(value: string | null | undefined): number | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
-}
+export { parseHttpDate };

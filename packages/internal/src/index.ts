@@ -8,6 +8,7 @@ export {
 export { encodeBasicCredentials } from './basic-credentials.js';
 export { constantTimeEqual } from './constant-time.js';
 export { codeOf, isXOAuthError, XOAuthError, type XOAuthErrorDetails } from './error.js';
+export { parseHttpDate } from './http-date.js';
 export { describeRedacted, hideSecrets, inspectSymbol, REDACTED } from './redact.js';
 export {
   type HeaderSource,

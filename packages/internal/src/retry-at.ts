@@ -1,13 +1,8 @@
 // One place that reads "when may I send again" (ky's retry-timing, made X-specific):
 // `Retry-After` (RFC 9110 §10.2.3) as delay-seconds or an HTTP-date, then X's
 // `x-rate-limit-reset` in epoch seconds. Every caller gets the same answer: a `Date`.
+import { parseHttpDate } from './http-date.js';
 
-// The three HTTP-date forms a recipient must accept (RFC 9110 §5.6.7): IMF-fixdate, and the
-// obsolete RFC 850 and asctime forms. Anything else is ignored, since Date.parse alone would
-// read "2" or "soon 5" as dates.
-const IMF_FIXDATE = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
-const RFC850_DATE = /^[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
-const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
 // Ten digits at most keeps the number exact (epoch seconds stay ten digits until 2286).
 const DIGITS = /^\d{1,10}$/;
 
@@ -29,12 +24,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   if (typeof value !== 'string' || !Number.isFinite(now)) return undefined;
   const trimmed = value.trim();
   if (DIGITS.test(trimmed)) return new Date(now + Number(trimmed) * 1000);
-  let date: number;
-  if (IMF_FIXDATE.test(trimmed) || RFC850_DATE.test(trimmed)) date = Date.parse(trimmed);
-  else if (ASCTIME_DATE.test(trimmed)) date = Date.parse(`${trimmed} GMT`);
-  else return undefined;
-  if (!Number.isFinite(date)) return undefined;
-  return new Date(Math.max(date, now));
+  const date = parseHttpDate(trimmed);
+  return date === undefined ? undefined : new Date(Math.max(date, now));
 }
 
 /**
