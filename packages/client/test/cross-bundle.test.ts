@@ -34,4 +34,19 @@ describe('XApiError across bundles', () => {
     expect(esm.isXApiError(invalid, esm.XApiErrorCode.InvalidToken)).toBe(true);
     expect(esm.isXApiError(new Error('x'))).toBe(false);
   });
+
+  it('isXOAuthError matches the errors of the other x-oauth packages, each bundled on its own', async () => {
+    const { isXOAuthError } = await import('../dist/index.js');
+    const { PkceError, PkceErrorCode } = await import('@x-oauth/pkce');
+    const { BearerError, BearerErrorCode } = await import('@x-oauth/bearer');
+    const pkce = new PkceError(PkceErrorCode.RateLimited, 'Later.', {
+      status: 429,
+      retryAt: new Date(0),
+    });
+    expect(isXOAuthError(pkce, PkceErrorCode.RateLimited)).toBe(true);
+    expect(isXOAuthError(new BearerError(BearerErrorCode.InvalidToken, 'x'))).toBe(true);
+    expect(isXOAuthError(Object.assign(new Error('x'), { code: PkceErrorCode.RateLimited }))).toBe(
+      false,
+    );
+  });
 });
