@@ -1,5 +1,8 @@
 import { codeOf, XOAuthError, type XOAuthErrorDetails } from '@x-oauth/internal';
 
+// Modules of this package that read an underlying error's code import it from here.
+export { codeOf };
+
 /**
  * Stable codes of {@link TokenStoreError}. Switch on these, never on messages.
  */
