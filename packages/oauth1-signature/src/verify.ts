@@ -1,9 +1,9 @@
 import { constantTimeEqual } from '@x-oauth/internal';
 import { parseAuthorizationHeader } from './authorization-header.js';
-import { baseStringFromRecord } from './base-string.js';
+import { signatureBaseString } from './base-string.js';
 import type { CryptoBackend } from './crypto-backend.js';
 import { OAuth1Error } from './errors.js';
-import { percentEncode } from './percent-encode.js';
+import { signingKey } from './signing-key.js';
 import type {
   RejectedRequest,
   VerifyFailureReason,
@@ -42,9 +42,7 @@ function reject(
  * it in constant time, then record the nonce. The nonce is recorded only for requests whose
  * signature is valid, so nobody can burn another client's nonces.
  */
-export function createRequestVerifier<PreparedKey>(
-  backend: CryptoBackend<PreparedKey>,
-): VerifyRequest {
+export function createRequestVerifier(backend: CryptoBackend): VerifyRequest {
   return async function verifyRequest(options: VerifyRequestOptions): Promise<VerifyResult> {
     if (
       options.authorization === undefined ||
@@ -118,9 +116,9 @@ export function createRequestVerifier<PreparedKey>(
       tokenSecret = found;
     }
 
-    const baseString = baseStringFromRecord(options.method, options.url, options.form, params);
+    const baseString = signatureBaseString(options.method, options.url, options.form, params);
     const expected = await backend.hmacSha1Base64(
-      `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`,
+      signingKey(consumerSecret, tokenSecret),
       baseString,
     );
     if (!constantTimeEqual(expected, params.oauth_signature as string)) {
