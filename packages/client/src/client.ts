@@ -6,6 +6,7 @@ import type { AuthContext, Authorization, AuthStrategy, FetchLike } from './auth
 import { inspectSymbol } from './auth/strategy.js';
 import { CorrectedClock, parseHttpDate } from './clock.js';
 import { RateLimitError, XApiError, XApiErrorCode } from './errors.js';
+import { type AttemptOutcome, nextStep, type RetryBudget, spend } from './next-step.js';
 import { parseXError, rateLimitReset } from './parse-error.js';
 import { parseRateLimitHeaders, type RateLimitHeaders } from './rate-limits/headers.js';
 import {
@@ -18,7 +19,7 @@ import { createMemoryRateLimitStore } from './rate-limits/memory-store.js';
 import { endpointName } from './rate-limits/pool-key.js';
 import type { RateLimitPool, RateLimitStore } from './rate-limits/store.js';
 import { redactHeaders, redactUrl } from './redact.js';
-import { prepareRequest, type RequestOptions } from './request.js';
+import { type PreparedRequest, prepareRequest, type RequestOptions } from './request.js';
 import {
   backoffDelay,
   mayRetry,
@@ -194,6 +195,39 @@ function retryAfterAt(response: TransportResponse, localNow: number): Date | und
   return waitMs === undefined ? undefined : new Date(serverNow + waitMs);
 }
 
+// A send that got no complete answer, as the error the request would throw.
+function transportError(error: unknown, endpoint: string, timeoutMs: number): XApiError {
+  const cause = error instanceof TransportFailure ? error : new TransportFailure('network');
+  return cause.kind === 'timeout'
+    ? new XApiError(XApiErrorCode.Timeout, `${endpoint} got no answer within ${timeoutMs} ms.`, {
+        endpoint,
+        status: cause.status,
+      })
+    : new XApiError(
+        XApiErrorCode.NetworkError,
+        `${endpoint} got no complete answer from X (connection refused, reset or dropped).`,
+        { endpoint, status: cause.status, causeCode: cause.causeCode },
+      );
+}
+
+/** One request's attempts: what they send, and the attempt number (1 for the first). */
+interface Attempt {
+  readonly prepared: PreparedRequest;
+  readonly endpoint: string;
+  readonly pools: RequestPools;
+  readonly signal: AbortSignal | undefined;
+  readonly timeoutMs: number;
+  number: number;
+}
+
+type AttemptResult<T> =
+  | { readonly ok: true; readonly response: XResponse<T> }
+  | {
+      readonly ok: false;
+      readonly outcome: AttemptOutcome;
+      readonly dateHeader: string | undefined;
+    };
+
 function isJsonType(contentType: string | null): boolean {
   return contentType !== null && /[/+]json\b/i.test(contentType);
 }
@@ -346,193 +380,184 @@ export class XClient {
     // learned when authorizing (a set read from a token store) right after, still before sending.
     const scopesKnown = this.#checkScopes(endpoint);
     const signal = options.signal;
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const auth = this.#auth;
     const context = signal === undefined ? this.#context : { ...this.#context, signal };
-    const idempotentOrAllowed = mayRetry(prepared.method, this.#retry);
-    let retries = 0;
-    let waitedMs = 0;
-    let authRetried = false;
-    let clockRetried = false;
-    // Waits for a rate-limit reset per request: X may answer 429 again right at the reset.
-    let rateLimitWaits = 0;
+    const attempt: Attempt = {
+      prepared,
+      endpoint,
+      pools,
+      signal,
+      timeoutMs: options.timeoutMs ?? this.#timeoutMs,
+      number: 1,
+    };
+    let budget: RetryBudget = {
+      mayResend: mayRetry(prepared.method, this.#retry),
+      retries: 0,
+      retryLimit: this.#retry.limit,
+      waitedMs: 0,
+      maxWaitMs: this.#maxWaitMs,
+      rateLimitWaits: 0,
+      onLimit: this.#onLimit,
+      clockCorrected: false,
+      refreshed: false,
+    };
 
-    for (let attempt = 1; ; attempt += 1) {
+    for (; ; attempt.number += 1) {
       signal?.throwIfAborted();
       assertTlsVerified(this.#allowInsecureTls);
-      if (this.#holdWhenEmpty) {
-        // Bookkeeping must not take the API down: an unreachable store holds nothing back.
-        const empty = await emptyPool(this.#store, pools, this.#clock.now()).catch(() => undefined);
-        if (empty !== undefined) {
-          const waitMs = empty.resetAt - this.#clock.now();
-          if (this.#onLimit === 'wait' && waitedMs + waitMs <= this.#maxWaitMs) {
-            waitedMs += waitMs;
-            await this.#retry.sleep(waitMs, signal);
-          } else {
-            throw new RateLimitError(
-              `${endpoint} was not sent: its rate-limit pool is known to be empty until ${new Date(empty.resetAt).toISOString()}.`,
-              { endpoint, retryAt: new Date(empty.resetAt), limit: empty.limit, pool: empty.key },
-            );
-          }
-        }
-      }
-
-      const authorization: Authorization = await auth.authorize({
+      if (this.#holdWhenEmpty) budget = await this.#holdIfEmpty(attempt, budget);
+      const authorization = await this.#auth.authorize({
         method: prepared.method,
         url: prepared.url,
         form: prepared.form,
         context,
       });
-      if (!scopesKnown && attempt === 1) this.#checkScopes(endpoint);
-      const headers = { ...prepared.headers, ...authorization.headers };
-      // Built only for hooks: redaction parses the URL again, which the hot path can skip.
-      const event: RequestEvent | undefined = this.#hasHooks
-        ? {
-            method: prepared.method,
-            url: redactUrl(prepared.url),
-            endpoint,
-            identity: auth.identity,
-            attempt,
-            bodyKind: prepared.bodyKind,
-            headers: redactHeaders(prepared.headers),
+      if (!scopesKnown && attempt.number === 1) this.#checkScopes(endpoint);
+
+      const result = await this.#send<T>(attempt, authorization);
+      if (result.ok) return result.response;
+
+      const { outcome, dateHeader } = result;
+      const step = nextStep(outcome, budget);
+      // Backoff counts the retries before this one.
+      const backoffMs = backoffDelay(budget.retries, this.#retry);
+      budget = spend(budget, step);
+      switch (step.kind) {
+        case 'correct-clock':
+          this.#clock.learn(dateHeader);
+          continue;
+        case 'refresh': {
+          const error = outcome.error;
+          if ((await this.#auth.onUnauthorized({ error, authorization, context })) === 'retry') {
+            continue;
           }
-        : undefined;
-      if (event !== undefined) this.#emit('onRequest', event);
-
-      const started = event === undefined ? 0 : performance.now();
-      let response: TransportResponse | undefined;
-      let failure: XApiError | undefined;
-      try {
-        response = await this.#transport.send({
-          method: prepared.method,
-          url: prepared.url,
-          headers,
-          body: prepared.body,
-          signal,
-          timeoutMs,
-        });
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        const cause = error instanceof TransportFailure ? error : new TransportFailure('network');
-        failure =
-          cause.kind === 'timeout'
-            ? new XApiError(
-                XApiErrorCode.Timeout,
-                `${endpoint} got no answer within ${timeoutMs} ms.`,
-                { endpoint, status: cause.status },
-              )
-            : new XApiError(
-                XApiErrorCode.NetworkError,
-                `${endpoint} got no complete answer from X (connection refused, reset or dropped).`,
-                { endpoint, status: cause.status, causeCode: cause.causeCode },
-              );
-      }
-      const rateLimit =
-        response === undefined ? undefined : parseRateLimitHeaders(response.headers);
-      if (rateLimit !== undefined) {
-        try {
-          await recordRateLimits(this.#store, pools, rateLimit);
-        } catch {
-          // X's answer matters more than the bookkeeping: a store failure (Redis down) is ignored.
+          throw error;
         }
+        case 'wait':
+          await this.#retry.sleep(step.delayMs, signal);
+          continue;
+        case 'retry':
+          await this.#retry.sleep(step.delayMs ?? backoffMs, signal);
+          continue;
+        case 'throw':
+          throw outcome.error;
       }
+    }
+  }
 
-      if (failure === undefined && response !== undefined) {
-        const text = response.text;
-        if (response.status >= 200 && response.status < 300) {
-          const data = this.#parseBody(response, text, endpoint);
-          if (data.ok) {
-            this.#emitResponse(event, response.status, started, rateLimit, undefined);
-            return xResponse(
+  // Before sending, holds (waits or throws) a request whose pool is known to be empty.
+  async #holdIfEmpty(attempt: Attempt, budget: RetryBudget): Promise<RetryBudget> {
+    // Bookkeeping must not take the API down: an unreachable store holds nothing back.
+    const empty = await emptyPool(this.#store, attempt.pools, this.#clock.now()).catch(
+      () => undefined,
+    );
+    if (empty === undefined) return budget;
+    const waitMs = empty.resetAt - this.#clock.now();
+    if (this.#onLimit === 'wait' && budget.waitedMs + waitMs <= this.#maxWaitMs) {
+      await this.#retry.sleep(waitMs, attempt.signal);
+      return { ...budget, waitedMs: budget.waitedMs + waitMs };
+    }
+    throw new RateLimitError(
+      `${attempt.endpoint} was not sent: its rate-limit pool is known to be empty until ${new Date(empty.resetAt).toISOString()}.`,
+      {
+        endpoint: attempt.endpoint,
+        retryAt: new Date(empty.resetAt),
+        limit: empty.limit,
+        pool: empty.key,
+      },
+    );
+  }
+
+  // One attempt over the network: send, record the rate-limit headers, and read the answer
+  // into a response or into what nextStep decides on.
+  async #send<T>(attempt: Attempt, authorization: Authorization): Promise<AttemptResult<T>> {
+    const { prepared, endpoint, pools, signal, timeoutMs } = attempt;
+    // Built only for hooks: redaction parses the URL again, which the hot path can skip.
+    const event: RequestEvent | undefined = this.#hasHooks
+      ? {
+          method: prepared.method,
+          url: redactUrl(prepared.url),
+          endpoint,
+          identity: this.#auth.identity,
+          attempt: attempt.number,
+          bodyKind: prepared.bodyKind,
+          headers: redactHeaders(prepared.headers),
+        }
+      : undefined;
+    if (event !== undefined) this.#emit('onRequest', event);
+
+    const started = event === undefined ? 0 : performance.now();
+    let response: TransportResponse | undefined;
+    let failure: XApiError | undefined;
+    try {
+      response = await this.#transport.send({
+        method: prepared.method,
+        url: prepared.url,
+        headers: { ...prepared.headers, ...authorization.headers },
+        body: prepared.body,
+        signal,
+        timeoutMs,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      failure = transportError(error, endpoint, timeoutMs);
+    }
+    const rateLimit = response === undefined ? undefined : parseRateLimitHeaders(response.headers);
+    if (rateLimit !== undefined) {
+      try {
+        await recordRateLimits(this.#store, pools, rateLimit);
+      } catch {
+        // X's answer matters more than the bookkeeping: a store failure (Redis down) is ignored.
+      }
+    }
+
+    if (response !== undefined) {
+      const text = response.text;
+      if (response.status >= 200 && response.status < 300) {
+        const data = this.#parseBody(response, text, endpoint);
+        if (data.ok) {
+          this.#emitResponse(event, response.status, started, rateLimit, undefined);
+          return {
+            ok: true,
+            response: xResponse(
               response,
               data.value as T,
               rateLimit ?? parseRateLimitHeaders(response.headers),
-            );
-          }
-          failure = data.error;
-        } else {
-          const parsed = tryJson(text);
-          failure = parseXError(response.status, parsed.ok ? parsed.value : text, {
-            endpoint,
-            rateLimit,
-            pool: pools.window,
-            retryAfterAt: retryAfterAt(response, this.#clock.now()),
-          });
+            ),
+          };
         }
+        failure = data.error;
+      } else {
+        const parsed = tryJson(text);
+        failure = parseXError(response.status, parsed.ok ? parsed.value : text, {
+          endpoint,
+          rateLimit,
+          pool: pools.window,
+          retryAfterAt: retryAfterAt(response, this.#clock.now()),
+        });
       }
-      const error = failure as XApiError;
-      this.#emitResponse(event, response?.status ?? 0, started, rateLimit, error.code);
-
-      // Error 135: learn X's clock from its Date header and sign again, once. X's v2 endpoints
-      // answer a stale OAuth 1.0a timestamp with a plain 401, so a 401 with a Date header more
-      // than five minutes off counts too.
-      if (auth.kind === 'oauth1' && response?.status === 401 && !clockRetried) {
-        const serverNow = parseHttpDate(response.headers.get('date'));
-        const skewed =
-          error.code === XApiErrorCode.TimestampOutOfBounds ||
-          (error.xCode === undefined &&
-            serverNow !== undefined &&
-            Math.abs(serverNow - this.#clock.now()) > 300_000);
-        if (skewed && this.#clock.learn(response.headers.get('date'))) {
-          clockRetried = true;
-          continue;
-        }
-      }
-      if (response?.status === 401 && !authRetried) {
-        authRetried = true;
-        if ((await auth.onUnauthorized({ error, authorization, context })) === 'retry') continue;
-      }
-      if (error instanceof RateLimitError) {
-        if (this.#onLimit === 'wait' && error.retryAt !== undefined && rateLimitWaits < 3) {
-          const serverNow = parseHttpDate(response?.headers.get('date')) ?? this.#clock.now();
-          // X's x-rate-limit-reset: a 429 with it means X did not act on the request, so even a
-          // POST may be sent again. At least a second: X's resets are whole seconds, and a
-          // reset already past must not turn into a loop of immediate retries. Without it
-          // (retryAt came from Retry-After, perhaps from a proxy in front of X), only the
-          // requests that may be retried are, after exactly the wait asked for.
-          const fromHeaders = rateLimit !== undefined && rateLimitReset(rateLimit) !== undefined;
-          const waitMs = fromHeaders
-            ? Math.max(1000, error.retryAt.getTime() - serverNow)
-            : idempotentOrAllowed && response !== undefined
-              ? parseRetryAfter(response.headers.get('retry-after'), serverNow)
-              : undefined;
-          if (waitMs !== undefined && waitedMs + waitMs <= this.#maxWaitMs) {
-            waitedMs += waitMs;
-            rateLimitWaits += 1;
-            await this.#retry.sleep(waitMs, signal);
-            continue;
-          }
-        }
-        throw error;
-      }
-      const transient =
-        error.code === XApiErrorCode.NetworkError ||
-        error.code === XApiErrorCode.Timeout ||
-        error.code === XApiErrorCode.ServerError ||
-        (error.code === XApiErrorCode.InvalidResponse && response !== undefined);
-      if (transient && idempotentOrAllowed && retries < this.#retry.limit) {
-        let delay = backoffDelay(retries, this.#retry);
-        // A 503 with Retry-After says when X can take the request again: wait exactly that
-        // (within the request's total wait budget, maxWaitMs), or give up now rather than
-        // send it sooner than asked.
-        const retryAfterMs =
-          response?.status === 503
-            ? parseRetryAfter(
-                response.headers.get('retry-after'),
-                parseHttpDate(response.headers.get('date')) ?? this.#clock.now(),
-              )
-            : undefined;
-        if (retryAfterMs !== undefined) {
-          if (waitedMs + retryAfterMs > this.#maxWaitMs) throw error;
-          waitedMs += retryAfterMs;
-          delay = retryAfterMs;
-        }
-        retries += 1;
-        await this.#retry.sleep(delay, signal);
-        continue;
-      }
-      throw error;
     }
+    const error = failure as XApiError;
+    this.#emitResponse(event, response?.status ?? 0, started, rateLimit, error.code);
+
+    const now = this.#clock.now();
+    const dateHeader = response?.headers.get('date') ?? undefined;
+    const serverNow = parseHttpDate(dateHeader);
+    return {
+      ok: false,
+      dateHeader,
+      outcome: {
+        error,
+        status: response?.status,
+        oauth1: this.#auth.kind === 'oauth1',
+        now,
+        serverNow,
+        retryAfterMs:
+          response === undefined
+            ? undefined
+            : parseRetryAfter(response.headers.get('retry-after'), serverNow ?? now),
+        rateLimitResetKnown: rateLimit !== undefined && rateLimitReset(rateLimit) !== undefined,
+      },
+    };
   }
 
   #parseBody(
