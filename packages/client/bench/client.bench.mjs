@@ -2,9 +2,10 @@
 // versus plain fetch with a precomputed Authorization header to the same endpoint, in one run.
 // The client sends through node:http by default, so two more rows give each transport's floor
 // and the client on each: plain node:http with a keep-alive agent, and the client given the
-// global fetch. Two more show what any timeout costs with Node's fetch: a signal of its own
-// per request (AbortController and setTimeout), and a signal shared by up to 64 requests, as
-// the client does with a fetch when the caller passes none. twitter-api-v2, the most used X
+// global fetch. Three more show what a timeout costs with Node's fetch: a signal of its own
+// per request (AbortController and setTimeout), AbortSignal.any with AbortSignal.timeout (what
+// the client's fetch transport does), and a signal shared by up to 64 requests (the deadline
+// wheel it used before). twitter-api-v2, the most used X
 // client on npm, makes the same call for comparison. All read and parse the JSON body. Short rounds alternate
 // between the contenders (rotating the order), so machine noise hits all alike; the best
 // round and the median round of each are reported, and this process's CPU time per request
@@ -82,8 +83,8 @@ function plainHttp() {
   });
 }
 
-// One AbortController and one timer per 64 requests: the client's scheme for requests without
-// a caller's signal (src/deadline-wheel.ts), reduced to its cost.
+// One AbortController and one timer per 64 requests: the shared "deadline wheel" the client's
+// fetch transport used before 0.x (replaced by AbortSignal.any), reduced to its cost.
 let shared = { controller: new AbortController(), uses: 0, timer: undefined };
 function sharedSignal() {
   if (shared.uses === 64) {
@@ -115,6 +116,13 @@ const contenders = {
     } finally {
       clearTimeout(timer);
     }
+  },
+  // What the client's fetch transport does: AbortSignal.any of the caller's signal and a timeout.
+  'plain fetch + AbortSignal.any(timeout)': async () => {
+    const signal = AbortSignal.any([new AbortController().signal, AbortSignal.timeout(30_000)]);
+    const response = await fetch(url, { headers: { authorization }, signal });
+    if (response.status !== 200) throw new Error(`status ${response.status}`);
+    return response.json();
   },
   'plain fetch + shared timeout signal': async () => {
     const response = await fetch(url, { headers: { authorization }, signal: sharedSignal() });

@@ -116,10 +116,7 @@ export interface XClientOptions {
    * global `fetch`. Token requests of auth strategies use this `fetch`, or the global one.
    */
   readonly fetch?: FetchLike | undefined;
-  /**
-   * Per-attempt timeout in ms, body included. Default 30 000. Sending through a `fetch`, it
-   * fires at most `min(timeoutMs / 32, 1000)` ms late (attempts share timers there).
-   */
+  /** Per-attempt timeout in ms, body included. Default 30 000. */
   readonly timeoutMs?: number | undefined;
   /** Retries of network errors, timeouts and 5xx (idempotent methods only): a number or options. Default 2. */
   readonly retries?: number | RetryOptions | undefined;

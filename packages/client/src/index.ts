@@ -22,7 +22,6 @@ export {
   type XClientOptions,
   type XResponse,
 } from './client.js';
-export { CorrectedClock, parseHttpDate } from './clock.js';
 export {
   isXApiError,
   RateLimitError,
@@ -47,25 +46,13 @@ export {
 export { AccessToken, RequestToken } from './flows/oauth1-tokens.js';
 export * from './flows/pkce.js';
 export { type OpenRequestTokenOptions, openRequestToken, sealRequestToken } from './flows/seal.js';
-export { type ParseErrorContext, parseXError, rateLimitReset } from './parse-error.js';
-export {
-  type HeaderSource,
-  parseRateLimitHeaders,
-  type RateLimitHeaders,
-  type RateLimitWindow,
-} from './rate-limits/headers.js';
+export { type ParseErrorContext, parseXError } from './parse-error.js';
+export type { RateLimitHeaders, RateLimitWindow } from './rate-limits/headers.js';
 export {
   createMemoryRateLimitStore,
   type MemoryRateLimitStoreOptions,
 } from './rate-limits/memory-store.js';
-export { endpointName, endpointTemplate, type PoolKind, poolKey } from './rate-limits/pool-key.js';
-export { mergePool, type RateLimitPool, type RateLimitStore } from './rate-limits/store.js';
-export { redactHeaders, redactUrl } from './redact.js';
-export {
-  type Parameters,
-  type ParameterValue,
-  type RequestOptions,
-  serializeParameters,
-} from './request.js';
-export { backoffDelay, isIdempotent, type RetryOptions, type Sleep } from './retry.js';
-export { ENDPOINT_SCOPES, missingScopes } from './scopes.js';
+export type { RateLimitPool, RateLimitStore } from './rate-limits/store.js';
+export type { Parameters, ParameterValue, RequestOptions } from './request.js';
+export type { RetryOptions, Sleep } from './retry.js';
+export { ENDPOINT_SCOPES } from './scopes.js';

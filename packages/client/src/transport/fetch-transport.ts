@@ -1,9 +1,9 @@
 // Attempts sent through a fetch: the caller's (a proxy's dispatcher, a mock, another runtime)
 // or the global one where node:http is not available. Redirects are never followed (they
-// could carry the Authorization header elsewhere); timeouts come from the deadline wheel,
-// whose shared signals keep what undici charges per signal low.
+// could carry the Authorization header elsewhere). Each attempt's signal is the caller's and
+// its own timeout together, AbortSignal.any([signal, AbortSignal.timeout(ms)]).
 import type { FetchLike } from '../auth/strategy.js';
-import { DeadlineWheel } from '../deadline-wheel.js';
+import { timerDelay } from '../timer-delay.js';
 import {
   systemErrorCode,
   type Transport,
@@ -17,17 +17,19 @@ import {
  *
  * @see https://fetch.spec.whatwg.org/#fetch-method
  */
-export function fetchTransport(fetch: FetchLike, deadlines = new DeadlineWheel()): Transport {
+export function fetchTransport(fetch: FetchLike): Transport {
   return {
     async send(request: TransportRequest): Promise<TransportResponse> {
-      const deadline = deadlines.attempt(request.signal, request.timeoutMs);
+      const timeout = AbortSignal.timeout(timerDelay(request.timeoutMs));
+      const signal =
+        request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
       let response: Response | undefined;
       try {
         const init: RequestInit = {
           method: request.method,
           headers: request.headers,
           redirect: 'manual',
-          signal: deadline.signal,
+          signal,
         };
         if (request.body !== undefined) init.body = request.body;
         response = await fetch(request.url.href, init);
@@ -37,12 +39,10 @@ export function fetchTransport(fetch: FetchLike, deadlines = new DeadlineWheel()
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason;
         throw new TransportFailure(
-          deadline.timedOut() ? 'timeout' : 'network',
+          timeout.aborted ? 'timeout' : 'network',
           response?.status,
           systemErrorCode(error),
         );
-      } finally {
-        deadline.dispose();
       }
     },
   };

@@ -11,8 +11,8 @@
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import type * as Zlib from 'node:zlib';
-import { timerDelay } from '../deadline.js';
 import type { HeaderSource } from '../rate-limits/headers.js';
+import { timerDelay } from '../timer-delay.js';
 import { type EncodedBody, encodeBody } from './request-body.js';
 import {
   systemErrorCode,
