@@ -32,7 +32,8 @@ import { missingScopes } from './scopes.js';
 import { assertSecureEndpoint, assertTlsVerified } from './security.js';
 import { fetchTransport } from './transport/fetch-transport.js';
 import { nodeTransport } from './transport/node-transport.js';
-import { type Transport, TransportFailure, type TransportResponse } from './transport/transport.js';
+import type { Transport, TransportResponse } from './transport/transport.js';
+import { transportError } from './transport/transport-error.js';
 
 /**
  * Rate-limit behaviour of {@link XClient}.
@@ -190,21 +191,6 @@ function retryAfterAt(response: TransportResponse, localNow: number): Date | und
   const serverNow = parseHttpDate(response.headers.get('date')) ?? localNow;
   const waitMs = parseRetryAfter(header, serverNow);
   return waitMs === undefined ? undefined : new Date(serverNow + waitMs);
-}
-
-// A send that got no complete answer, as the error the request would throw.
-function transportError(error: unknown, endpoint: string, timeoutMs: number): XApiError {
-  const cause = error instanceof TransportFailure ? error : new TransportFailure('network');
-  return cause.kind === 'timeout'
-    ? new XApiError(XApiErrorCode.Timeout, `${endpoint} got no answer within ${timeoutMs} ms.`, {
-        endpoint,
-        status: cause.status,
-      })
-    : new XApiError(
-        XApiErrorCode.NetworkError,
-        `${endpoint} got no complete answer from X (connection refused, reset or dropped).`,
-        { endpoint, status: cause.status, causeCode: cause.causeCode },
-      );
 }
 
 /** One request's attempts: what they send, and the attempt number (1 for the first). */

@@ -1,15 +1,20 @@
 // X's 3-legged OAuth 1.0a flow and its PIN variant: POST oauth/request_token,
 // GET oauth/authorize (or oauth/authenticate), POST oauth/access_token; and revoking a user's
 // token with POST 1.1/oauth/invalidate_token. Each request is signed with the app's keys (and
-// the request or access token). On error 135 the clock is corrected from X's Date header and
-// the request signed again, once.
+// the request or access token) and sent through the client's transport by xRequest(); the
+// answers are read by pure process*Response() functions. On a stale timestamp the clock is
+// corrected from X's Date header and the request signed again, once, as XClient does.
 import { constantTimeEqual, signRequest } from '@x-oauth/oauth1-signature';
 import { checkKeyAndSecret, checkString, type KeyAndSecret } from '../auth/credentials.js';
 import type { FetchLike } from '../auth/strategy.js';
-import { CorrectedClock } from '../clock.js';
+import { CorrectedClock, parseHttpDate } from '../clock.js';
 import { XApiError, XApiErrorCode } from '../errors.js';
+import { type AttemptOutcome, nextStep, type RetryBudget, spend } from '../next-step.js';
 import { parseXError } from '../parse-error.js';
 import { assertSecureEndpoint, assertTlsVerified } from '../security.js';
+import { fetchTransport } from '../transport/fetch-transport.js';
+import type { TransportResponse } from '../transport/transport.js';
+import { transportError } from '../transport/transport-error.js';
 import { AccessToken, RequestToken } from './oauth1-tokens.js';
 
 /**
@@ -78,6 +83,9 @@ export interface AuthorizeUrlOptions {
   readonly baseUrl?: string | URL | undefined;
 }
 
+/** The per-attempt timeout of flow requests, as `XClient`'s default. */
+const FLOW_TIMEOUT_MS = 30_000;
+
 interface SignedCall {
   readonly method: 'POST';
   readonly path: string;
@@ -101,20 +109,44 @@ function baseUrlOf(value: string | URL | undefined): URL {
   return url;
 }
 
-async function sendSigned(
-  options: OAuth1FlowOptions,
-  call: SignedCall,
-): Promise<{ status: number; text: string; endpoint: string }> {
+/** X's answer to a flow request, with the endpoint it came from. */
+interface FlowResponse {
+  readonly status: number;
+  readonly text: string;
+  readonly endpoint: string;
+}
+
+// The flows' only retry is the clock correction: nothing is resent, waited for or refreshed.
+const FLOW_BUDGET: RetryBudget = {
+  mayResend: false,
+  retries: 0,
+  retryLimit: 0,
+  waitedMs: 0,
+  maxWaitMs: 0,
+  rateLimitWaits: 0,
+  onLimit: 'throw',
+  clockCorrected: false,
+  refreshed: true,
+};
+
+/**
+ * Sends one signed flow request through the client's transport (a `fetch`, with the same
+ * per-attempt timeout as `XClient`). On a stale timestamp, the same decision as `XClient`'s
+ * ({@link nextStep}) corrects the clock from X's `Date` header and signs again, once.
+ */
+async function xRequest(options: OAuth1FlowOptions, call: SignedCall): Promise<FlowResponse> {
   const consumer = checkKeyAndSecret(options.consumer, 'consumer');
   const base = baseUrlOf(options.baseUrl);
   const url = new URL(`${base.pathname.replace(/\/+$/, '')}${call.path}`, base.origin);
   for (const [name, value] of Object.entries(call.query ?? {}))
     url.searchParams.append(name, value);
   const endpoint = `${call.method} ${call.path}`;
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const transport = fetchTransport(options.fetch ?? globalThis.fetch.bind(globalThis));
   const clock = new CorrectedClock(options.now ?? Date.now);
-  for (let attempt = 0; ; attempt += 1) {
-    options.signal?.throwIfAborted();
+  const { signal } = options;
+  let budget = FLOW_BUDGET;
+  for (;;) {
+    signal?.throwIfAborted();
     assertTlsVerified(options.allowInsecureTls === true);
     const signed = await signRequest({
       method: call.method,
@@ -125,45 +157,40 @@ async function sendSigned(
       verifier: call.verifier,
       timestamp: Math.floor(clock.now() / 1000),
     });
-    let response: Response;
-    let text: string;
+    let response: TransportResponse;
     try {
-      response = await fetchImpl(url.href, {
+      response = await transport.send({
         method: call.method,
+        url,
         headers: { authorization: signed.authorization },
-        redirect: 'manual',
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        body: undefined,
+        signal,
+        timeoutMs: FLOW_TIMEOUT_MS,
       });
-      text = await response.text();
-    } catch {
-      if (options.signal?.aborted) throw options.signal.reason;
-      throw new XApiError(
-        XApiErrorCode.NetworkError,
-        `${endpoint} got no complete answer from X.`,
-        { endpoint },
-      );
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw transportError(error, endpoint, FLOW_TIMEOUT_MS);
     }
-    if (
-      response.status === 401 &&
-      attempt === 0 &&
-      readsAs135(text) &&
-      clock.learn(response.headers.get('date'))
-    ) {
-      continue;
-    }
-    return { status: response.status, text, endpoint };
+    const answer = { status: response.status, text: response.text, endpoint };
+    if (answer.status !== 401) return answer;
+    const dateHeader = response.headers.get('date') ?? undefined;
+    const outcome: AttemptOutcome = {
+      error: failure(answer),
+      status: answer.status,
+      oauth1: true,
+      now: clock.now(),
+      serverNow: parseHttpDate(dateHeader),
+      retryAfterMs: undefined,
+      rateLimitResetKnown: false,
+    };
+    const step = nextStep(outcome, budget);
+    if (step.kind !== 'correct-clock') return answer;
+    budget = spend(budget, step);
+    clock.learn(dateHeader);
   }
 }
 
-function readsAs135(text: string): boolean {
-  try {
-    return parseXError(401, JSON.parse(text)).code === XApiErrorCode.TimestampOutOfBounds;
-  } catch {
-    return false;
-  }
-}
-
-function failure(status: number, text: string, endpoint: string): XApiError {
+function failure({ status, text, endpoint }: FlowResponse): XApiError {
   let body: unknown = text;
   try {
     body = JSON.parse(text);
@@ -200,7 +227,7 @@ export async function getRequestToken(options: GetRequestTokenOptions): Promise<
   ) {
     throw new XApiError(XApiErrorCode.InvalidArgument, "accessType must be 'read' or 'write'.");
   }
-  const { status, text, endpoint } = await sendSigned(options, {
+  const answer = await xRequest(options, {
     method: 'POST',
     path: '/oauth/request_token',
     callback,
@@ -208,7 +235,13 @@ export async function getRequestToken(options: GetRequestTokenOptions): Promise<
       ? {}
       : { query: { x_auth_access_type: options.accessType } }),
   });
-  if (status !== 200) throw failure(status, text, endpoint);
+  return processRequestTokenResponse(answer);
+}
+
+/** Reads X's answer to `POST oauth/request_token`; pure. */
+function processRequestTokenResponse(answer: FlowResponse): RequestToken {
+  const { status, text, endpoint } = answer;
+  if (status !== 200) throw failure(answer);
   const form = new URLSearchParams(text);
   const token = new RequestToken(
     formField(form, 'oauth_token', endpoint),
@@ -308,12 +341,18 @@ export function handleOAuth1Callback(
 export async function getAccessToken(options: GetAccessTokenOptions): Promise<AccessToken> {
   const requestToken = checkKeyAndSecret(options?.requestToken, 'requestToken');
   const verifier = checkString(options.verifier, 'verifier');
-  const { status, text, endpoint } = await sendSigned(options, {
+  const answer = await xRequest(options, {
     method: 'POST',
     path: '/oauth/access_token',
     token: requestToken,
     verifier,
   });
+  return processAccessTokenResponse(answer);
+}
+
+/** Reads X's answer to `POST oauth/access_token`; pure. */
+function processAccessTokenResponse(answer: FlowResponse): AccessToken {
+  const { status, text, endpoint } = answer;
   if (status === 401 && !text.trimStart().startsWith('{')) {
     throw new XApiError(
       XApiErrorCode.InvalidVerifier,
@@ -321,7 +360,7 @@ export async function getAccessToken(options: GetAccessTokenOptions): Promise<Ac
       { status, endpoint },
     );
   }
-  if (status !== 200) throw failure(status, text, endpoint);
+  if (status !== 200) throw failure(answer);
   const form = new URLSearchParams(text);
   return new AccessToken(
     formField(form, 'oauth_token', endpoint),
@@ -339,10 +378,10 @@ export async function getAccessToken(options: GetAccessTokenOptions): Promise<Ac
  */
 export async function invalidateOAuth1Token(options: InvalidateOAuth1TokenOptions): Promise<void> {
   const token = checkKeyAndSecret(options?.token, 'token');
-  const { status, text, endpoint } = await sendSigned(options, {
+  const answer = await xRequest(options, {
     method: 'POST',
     path: '/1.1/oauth/invalidate_token',
     token,
   });
-  if (status !== 200) throw failure(status, text, endpoint);
+  if (answer.status !== 200) throw failure(answer);
 }
