@@ -86,12 +86,7 @@ export function addFormParameters(form: FormInput, into: EncodedPair[]): void {
   }
 }
 
-/** Serializes encoded pairs from `start` on as a form body (RFC 3986 encoding: a space is `%20`). */
-export function serializeForm(pairs: readonly EncodedPair[], start = 0): string {
-  let body = '';
-  for (let index = start; index < pairs.length; index++) {
-    const [name, value] = pairs[index] as EncodedPair;
-    body += `${index === start ? '' : '&'}${name}=${value}`;
-  }
-  return body;
+/** Serializes encoded pairs as a form body (RFC 3986 encoding: a space is `%20`). */
+export function serializeForm(pairs: readonly EncodedPair[]): string {
+  return pairs.map(([name, value]) => `${name}=${value}`).join('&');
 }

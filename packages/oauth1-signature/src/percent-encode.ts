@@ -2,15 +2,6 @@ import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
 
 const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
 
-/**
- * 1 at the char code of each unreserved character of RFC 3986 §2.3 (`A-Z a-z 0-9 - . _ ~`),
- * for the loops that read URLs and form data one character at a time.
- */
-export const IS_UNRESERVED = new Uint8Array(128);
-for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') {
-  IS_UNRESERVED[character.charCodeAt(0)] = 1;
-}
-
 // encodeURIComponent leaves these five unescaped; RFC 3986 §2.3 does not list them as unreserved.
 const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
 
