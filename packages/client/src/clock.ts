@@ -6,8 +6,6 @@ import { parseHttpDate } from '@x-oauth/internal';
 /**
  * A clock that can be corrected towards X's: `now()` is the local time plus the offset
  * learned from the last `Date` header that was used.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-6.6.1
  */
 export class CorrectedClock {
   readonly #local: () => number;

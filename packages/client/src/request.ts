@@ -39,8 +39,6 @@ export interface RequestOptions {
 
 /**
  * A request ready to be authorized and sent.
- *
- * @see https://docs.x.com/x-api/introduction
  */
 export interface PreparedRequest {
   readonly method: string;
@@ -78,8 +76,6 @@ function encodePair(name: string, value: string | number | boolean): string {
 
 /**
  * `name=value&…` with RFC 3986 percent-encoding (space as `%20`): the form OAuth 1.0a signs.
- *
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.6
  */
 export function serializeParameters(parameters: Parameters): string {
   // Built as one string, without arrays of pairs: a query is serialized on every request.
@@ -109,8 +105,6 @@ function invalid(message: string): XApiError {
 /**
  * Builds the URL and body of a request. Throws `X_INVALID_ARGUMENT` for a bad method, a path
  * that is not a path, more than one body, or an `Authorization` header.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-9
  */
 export function prepareRequest(
   baseUrl: URL,

@@ -47,8 +47,6 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 
 /**
  * True for the methods RFC 9110 defines as idempotent.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-9.2.2
  */
 export function isIdempotent(method: string): boolean {
   return IDEMPOTENT.has(method.toUpperCase());
@@ -57,8 +55,6 @@ export function isIdempotent(method: string): boolean {
 /**
  * The delay before retry number `retry` (0 for the first): uniform in
  * `[0, min(maxDelayMs, baseDelayMs * 2^retry))`. Pure given `random`.
- *
- * @see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
 export function backoffDelay(
   retry: number,
@@ -70,8 +66,6 @@ export function backoffDelay(
 
 /**
  * A timer-based {@link Sleep} that rejects with the signal's reason on abort.
- *
- * @see https://dom.spec.whatwg.org/#abortsignal-reason
  */
 export const timerSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
@@ -95,8 +89,6 @@ export const timerSleep: Sleep = (ms, signal) =>
 
 /**
  * Fills in the defaults of {@link RetryOptions}; a number is the `limit`.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-9.2.2
  */
 export function retryPolicy(options: number | RetryOptions | undefined): RetryPolicy {
   const given: RetryOptions = typeof options === 'number' ? { limit: options } : (options ?? {});
@@ -116,8 +108,6 @@ export function retryPolicy(options: number | RetryOptions | undefined): RetryPo
 
 /**
  * Whether a request of `method` may be sent again after a failure that may have reached X.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-9.2.2
  */
 export function mayRetry(method: string, policy: RetryPolicy): boolean {
   return policy.retryNonIdempotent || isIdempotent(method);

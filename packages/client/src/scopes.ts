@@ -32,7 +32,6 @@ export const ENDPOINT_SCOPES: Readonly<Record<string, readonly string[]>> = {
  * endpoint's needs are not known. Pure.
  *
  * @example missingScopes('POST /2/tweets', ['tweet.read', 'users.read']) // ['tweet.write']
- * @see https://docs.x.com/fundamentals/authentication/guides/v2-authentication-mapping
  */
 export function missingScopes(endpoint: string, granted: readonly string[]): string[] {
   const needed = ENDPOINT_SCOPES[endpoint];

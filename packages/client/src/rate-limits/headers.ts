@@ -67,7 +67,6 @@ function readWindow(
  * its headers are present and are non-negative integers.
  *
  * @example parseRateLimitHeaders(response.headers).window?.remaining
- * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export function parseRateLimitHeaders(headers: HeaderSource): RateLimitHeaders {
   return {

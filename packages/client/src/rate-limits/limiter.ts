@@ -8,8 +8,6 @@ import type { RateLimitPool, RateLimitStore } from './store.js';
 /**
  * The keys of the pools one request spends: its window, the user's daily cap and the app's
  * daily cap (which every user of the app shares).
- *
- * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export interface RequestPools {
   readonly window: string;

@@ -16,7 +16,6 @@ const NAMED_PARAMETERS: Readonly<Record<string, string>> = {
  * `by/username/` becomes `:username`; the query and a trailing slash are dropped.
  *
  * @example endpointTemplate('/2/tweets/1460323737035677698') // '/2/tweets/:id'
- * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export function endpointTemplate(path: string): string {
   const withoutQuery = path.split(/[?#]/, 1)[0] ?? '';
@@ -37,8 +36,6 @@ export function endpointTemplate(path: string): string {
 
 /**
  * `METHOD /template`, the name of an endpoint in errors, logs and pool keys.
- *
- * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export function endpointName(method: string, path: string): string {
   return `${method.toUpperCase()} ${endpointTemplate(path)}`;
@@ -53,7 +50,6 @@ export type PoolKind = 'window' | 'app-24h' | 'user-24h';
  * is `app:<appKey>` whatever identity made the request.
  *
  * @example poolKey('user:abc:42', 'get', 'https://api.x.com/2/tweets/7?x=1') // 'user:abc:42 GET /2/tweets/:id'
- * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export function poolKey(
   identity: string,

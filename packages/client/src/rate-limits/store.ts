@@ -33,8 +33,6 @@ export interface RateLimitStore {
 /**
  * Merges a new observation into a known one: the same window keeps the lower `remaining`;
  * a later window replaces an earlier one. Pure.
- *
- * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export function mergePool(known: RateLimitPool | undefined, seen: RateLimitPool): RateLimitPool {
   if (known === undefined || seen.resetAt > known.resetAt) return seen;

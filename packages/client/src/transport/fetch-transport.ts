@@ -14,8 +14,6 @@ import {
 
 /**
  * A transport over `fetch`.
- *
- * @see https://fetch.spec.whatwg.org/#fetch-method
  */
 export function fetchTransport(fetch: FetchLike): Transport {
   return {

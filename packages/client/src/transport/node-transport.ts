@@ -146,8 +146,6 @@ function utf8(bytes: Buffer): string {
 
 /**
  * A transport over node:http and node:https, or `undefined` on a runtime without them.
- *
- * @see https://nodejs.org/api/http.html#httprequesturl-options-callback
  */
 export function nodeTransport(
   found = loadNodeModules(),

@@ -15,8 +15,6 @@ const FORM = 'application/x-www-form-urlencoded;charset=UTF-8';
 /**
  * Encodes `body` the way fetch's "extract a body" does: at once for strings, bytes and
  * `URLSearchParams`, through a `Response` (a promise) for anything else.
- *
- * @see https://fetch.spec.whatwg.org/#concept-bodyinit-extract
  */
 export function encodeBody(body: BodyInit): EncodedBody | Promise<EncodedBody> {
   if (typeof body === 'string') return { data: body, contentType: TEXT };

@@ -7,8 +7,6 @@ import type { HeaderSource } from '../rate-limits/headers.js';
 
 /**
  * One attempt to send.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9110
  */
 export interface TransportRequest {
   /** Upper-case method. */
@@ -25,8 +23,6 @@ export interface TransportRequest {
 
 /**
  * A complete answer: redirects are never followed, so a 3xx comes back as it is.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-15
  */
 export interface TransportResponse {
   readonly status: number;
@@ -40,8 +36,6 @@ export interface TransportResponse {
 
 /**
  * Why an attempt got no complete answer, when the caller did not abort it.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-9.2.2
  */
 export class TransportFailure extends Error {
   override readonly name = 'TransportFailure';
@@ -63,8 +57,6 @@ export class TransportFailure extends Error {
 /**
  * Sends attempts. `send` resolves with the complete answer, rejects with a
  * {@link TransportFailure}, or (when the caller's signal aborted) with the signal's reason.
- *
- * @see https://fetch.spec.whatwg.org/#fetch-method
  */
 export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
