@@ -85,12 +85,12 @@ export function createRequestSigner(backend: CryptoBackend): SignRequest {
     );
 
     // §3.5.1: the Authorization header, the signature among the parameters.
-    const params = { ...oauthParams, oauth_signature: signature };
+    oauthParams.oauth_signature = signature;
     return new SignedOAuthRequest({
-      authorization: formatAuthorizationHeader(params, realm),
+      authorization: formatAuthorizationHeader(oauthParams, realm),
       signature,
       baseString,
-      params,
+      params: oauthParams,
       body: options.form === undefined ? undefined : formBody(options.form),
     });
   };
