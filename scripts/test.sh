@@ -18,3 +18,6 @@ pnpm exec vitest run --root scripts --reporter=default --reporter=json --outputF
 pnpm exec turbo run test --concurrency=1 --output-logs=full -- \
   --reporter=default --reporter=json --outputFile.json=.vitest-report.json
 node scripts/test-summary.mjs
+# Size budgets of the browser entries (minified + gzipped); last, so that every test above
+# reports even while a budget is exceeded.
+node scripts/size-budgets.mjs

@@ -25,7 +25,7 @@ export const webCryptoBackend: CryptoBackend<Promise<CryptoKey>> = {
   // The imported key is kept (not extractable), so a pair that signs again skips importKey.
   prepareKey: importHmacKey,
   hmacSha1Base64WithPreparedKey: sign,
-  createNonce: createNonceSource((buffer) => {
+  createNonce: /* @__PURE__ */ createNonceSource((buffer) => {
     crypto.getRandomValues(buffer);
   }),
 };
