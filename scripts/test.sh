@@ -18,6 +18,10 @@ pnpm exec vitest run --root scripts --reporter=default --reporter=json --outputF
 pnpm exec turbo run test --concurrency=1 --output-logs=full -- \
   --reporter=default --reporter=json --outputFile.json=.vitest-report.json
 node scripts/test-summary.mjs
+# Tarball smoke tests, CI share: every package on Node 20 and one other runtime (the whole
+# matrix runs in `pnpm release:dry`).
+bash scripts/runtimes.sh node24 bun deno
+node scripts/smoke.mjs --ci
 # Size budgets of the browser entries (minified + gzipped); last, so that every test above
 # reports even while a budget is exceeded.
 node scripts/size-budgets.mjs
