@@ -187,8 +187,42 @@ async function packAll(dir) {
     await run('pnpm', ['pack', '--pack-destination', dir], { cwd: join(root, 'packages', pkg) });
     const file = (await readdir(dir)).find((f) => !before.has(f));
     tarballs[pkg] = { file: join(dir, file), bytes: (await stat(join(dir, file))).size };
+    await checkTarball(pkg, join(dir, file), m);
   }
   return tarballs;
+}
+
+/**
+ * A tarball holds what users need (dist, README, LICENSE, and the CHANGELOG once versioning
+ * wrote one) and nothing of the sources, so every source map must carry its sources inline.
+ */
+async function checkTarball(pkg, file, m) {
+  const unpacked = await mkdtemp(join(tmpdir(), `x-oauth-tarball-${pkg}-`));
+  try {
+    await run('tar', ['-xzf', file, '-C', unpacked]);
+    const files = (await readdir(join(unpacked, 'package'), { recursive: true })).map((f) =>
+      f.replaceAll('\\', '/'),
+    );
+    const problems = [];
+    for (const needed of ['package.json', 'README.md', 'LICENSE']) {
+      if (!files.includes(needed)) problems.push(`lacks ${needed}`);
+    }
+    if (!files.some((f) => f.startsWith('dist/'))) problems.push('lacks dist/');
+    if (!m.files.includes('CHANGELOG.md')) problems.push('"files" lacks CHANGELOG.md');
+    if (files.some((f) => f.startsWith('src/') || f.startsWith('test/')))
+      problems.push('ships src/ or test/');
+    for (const map of files.filter((f) => f.endsWith('.map'))) {
+      const { sources, sourcesContent } = JSON.parse(
+        await readFile(join(unpacked, 'package', map), 'utf8'),
+      );
+      const inline = sourcesContent?.filter((content) => typeof content === 'string').length ?? 0;
+      if (inline !== sources.length) problems.push(`${map} points at sources it does not hold`);
+    }
+    if (problems.length > 0)
+      throw new Error(`the tarball of @x-oauth/${pkg}: ${problems.join('; ')}`);
+  } finally {
+    await rm(unpacked, { recursive: true, force: true });
+  }
 }
 
 /** An empty project holding `pkg`, its layers and its dev tarballs, installed offline. */
