@@ -11,6 +11,10 @@ export TURBO_TELEMETRY_DISABLED=1
 pnpm exec turbo run build --output-logs=errors-only
 pnpm exec biome check .
 node scripts/check-layers.mjs
+# The exported API of every package matches its committed report, and a changed report comes
+# with a changeset whose bump fits.
+node scripts/api-report.mjs
+node scripts/check-api-changesets.mjs
 pnpm exec turbo run typecheck lint --output-logs=errors-only
 # Each package writes a JSON report beside its vitest output; the summary adds them up.
 rm -f packages/*/.vitest-report.json apps/*/.vitest-report.json scripts/.vitest-report.json
