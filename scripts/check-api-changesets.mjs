@@ -195,7 +195,16 @@ function main() {
     );
     return;
   }
-  const problems = check(workspace, base);
+  let problems;
+  try {
+    problems = check(workspace, base);
+  } catch (error) {
+    console.error(
+      `check-api-changesets: cannot compare with ${base} (${error.message.split('\n')[0]}); a shallow clone needs its history: git fetch --unshallow.`,
+    );
+    process.exitCode = 1;
+    return;
+  }
   if (problems.length > 0) {
     for (const problem of problems) console.error(`check-api-changesets: ${problem}`);
     process.exitCode = 1;
