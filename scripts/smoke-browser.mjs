@@ -128,6 +128,14 @@ async function runWorkerd(root, dir, format, program, context) {
   // The worker reaches the emulator through a loopback server, which workerd allows only when
   // its network service says so (below).
   const site = await startSite({}, context?.emulatorUrl);
+  try {
+    return await serveWorker(root, dir, format, program, context, site);
+  } finally {
+    await site.close();
+  }
+}
+
+async function serveWorker(root, dir, format, program, context, site) {
   const globals = `globalThis.SMOKE = ${JSON.stringify({ ...context, baseUrl: site.url })};\n`;
   const source = format === 'esm' ? 'worker-program.mjs' : 'worker-program.cjs';
   await writeFile(join(dir, source), toFunctionModule(program[format], format));
@@ -198,6 +206,5 @@ const worker :Workerd.Worker = (
     }
   } finally {
     child.kill('SIGTERM');
-    await site.close();
   }
 }

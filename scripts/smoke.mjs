@@ -107,6 +107,13 @@ console.log('code:', handleCallback(\`\${redirectUri}?code=the-code&state=\${sta
   'token-store': {
     runtimes: ['node20', 'node22', 'node24', 'bun', 'deno'],
     ci: ['node20', 'deno'],
+    // Not for pages or workers (node:crypto): bundling it for them must fail, naming the import.
+    unsupported: {
+      runtimes: ['workerd', 'chromium'],
+      code: "import { createMemoryBackend } from '@x-oauth/token-store';\n\nconsole.log(typeof createMemoryBackend());\n",
+      error:
+        /@x-oauth\/token-store\/dist\/index\.(js|cjs)[\s\S]*Could not resolve "(node:)?crypto"/,
+    },
   },
   client: {
     runtimes: ['node20', 'node22', 'node24', 'bun', 'deno'],
@@ -152,9 +159,10 @@ function options() {
     ci: values.ci,
     packages: chosenPackages,
     runtimesOf: (pkg) =>
-      (values.ci ? packages[pkg].ci : packages[pkg].runtimes).filter(
-        (r) => !chosenRuntimes || chosenRuntimes.includes(r),
-      ),
+      (values.ci
+        ? packages[pkg].ci
+        : [...packages[pkg].runtimes, ...(packages[pkg].unsupported?.runtimes ?? [])]
+      ).filter((r) => !chosenRuntimes || chosenRuntimes.includes(r)),
     managers: list(values.managers, managers),
     updateReadme: values['update-readme'],
     keep: values.keep,
@@ -419,7 +427,17 @@ async function smokePackage(pkg, opts, tarballs, work) {
         let ok;
         let detail = '';
         try {
-          if (runtimes[runtime].browser) {
+          const unsupported = packages[pkg].unsupported;
+          if (unsupported?.runtimes.includes(runtime)) {
+            // The expected outcome is a clear failure at import (bundling), never a run.
+            try {
+              result = await runBrowserProgram(runtime, pkg, format, dir, unsupported.code, ['…']);
+              ok = false;
+            } catch (error) {
+              result = { code: 1, stdout: '', stderr: String(error.message) };
+              ok = unsupported.error.test(error.message);
+            }
+          } else if (runtimes[runtime].browser) {
             result = await runBrowserProgram(runtime, pkg, format, dir, quickStart.code, printed);
             ok = result.code === 0;
           } else if (packages[pkg].server) {
@@ -452,9 +470,12 @@ export function table(results, tarballs, all) {
   const rule = `| --- | ---: | ${columns.map(() => ':---:').join(' | ')} |`;
   const rows = Object.keys(packages).map((pkg) => {
     const cells = columns.map((runtime) => {
-      if (!all[pkg].runtimes.includes(runtime)) return '—';
+      const claimed = all[pkg].runtimes.includes(runtime);
+      const refused = all[pkg].unsupported?.runtimes.includes(runtime);
+      if (!claimed && !refused) return '—';
       const mine = results.filter((r) => r.pkg === pkg && r.runtime === runtime);
       if (mine.length === 0) return 'not run';
+      if (refused) return mine.every((r) => r.ok) ? 'no (clear error)' : 'FAILS';
       return mine.every((r) => r.ok) ? 'yes' : 'FAILS';
     });
     const size = tarballs[pkg] ? `${(tarballs[pkg].bytes / 1024).toFixed(1)} KB` : '';
