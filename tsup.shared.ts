@@ -23,6 +23,11 @@ export function packageBuild(entry: string[]): ReturnType<typeof defineConfig> {
     clean: true,
     target: 'es2022',
     splitting: false,
+    // Marks these calls pure in the output, so a browser bundler drops a module-level
+    // `Symbol.for(...)` or `new TextEncoder()` that the imported exports never use.
+    esbuildOptions(esbuild) {
+      esbuild.pure = ['Symbol.for', 'TextEncoder'];
+    },
   };
   return defineConfig(options);
 }

@@ -17,7 +17,7 @@ export * from './public.js';
  * @throws {OAuth1Error} with a stable `code` for bad input; its message holds no secret.
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
  */
-export const signRequest: SignRequest = createRequestSigner(webCryptoBackend);
+export const signRequest: SignRequest = /* @__PURE__ */ createRequestSigner(webCryptoBackend);
 
 /**
  * Server side: verifies an OAuth 1.0a signed request and reports why it fails (bad signature,
@@ -25,4 +25,4 @@ export const signRequest: SignRequest = createRequestSigner(webCryptoBackend);
  * is compared in constant time.
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.2
  */
-export const verifyRequest: VerifyRequest = createRequestVerifier(webCryptoBackend);
+export const verifyRequest: VerifyRequest = /* @__PURE__ */ createRequestVerifier(webCryptoBackend);

@@ -18,7 +18,7 @@ export * from './public.js';
  * @throws {OAuth1Error} with a stable `code` for bad input; its message holds no secret.
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
  */
-export const signRequest: SignRequest = createRequestSigner(nodeCryptoBackend);
+export const signRequest: SignRequest = /* @__PURE__ */ createRequestSigner(nodeCryptoBackend);
 
 /**
  * Server side: verifies an OAuth 1.0a signed request and reports why it fails (bad signature,
@@ -26,4 +26,5 @@ export const signRequest: SignRequest = createRequestSigner(nodeCryptoBackend);
  * is compared in constant time.
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.2
  */
-export const verifyRequest: VerifyRequest = createRequestVerifier(nodeCryptoBackend);
+export const verifyRequest: VerifyRequest =
+  /* @__PURE__ */ createRequestVerifier(nodeCryptoBackend);

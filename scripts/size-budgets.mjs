@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Size budgets of the browser entries: each budget bundles a tiny program that imports only
+// the named exports from the built package (dist), as a browser bundler would (esbuild,
+// platform browser, minified, tree-shaken), and gzips it. Fails when one is over budget.
+//   node scripts/size-budgets.mjs           check (exit 1 when a budget is exceeded)
+//   node scripts/size-budgets.mjs --json    print the measurements as JSON
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The budgets, in bytes of minified + gzipped output. */
+export const budgets = [
+  {
+    name: 'signRequest alone',
+    pkg: 'oauth1-signature',
+    imports: ['signRequest'],
+    limit: 3 * 1024,
+  },
+  {
+    name: 'PKCE path',
+    pkg: 'pkce',
+    imports: ['createAuthorization', 'handleCallback', 'exchangeCode', 'refreshToken'],
+    limit: 6 * 1024,
+  },
+  {
+    name: "bearer's provider",
+    pkg: 'bearer',
+    imports: ['BearerTokenProvider'],
+    limit: 4 * 1024,
+  },
+];
+
+/**
+ * Bundles `imports` of `@x-oauth/<pkg>` for browsers and returns the byte counts.
+ * @param {{ pkg: string, imports: string[] }} budget
+ */
+export async function measure(budget) {
+  const name = `@x-oauth/${budget.pkg}`;
+  const contents = `import { ${budget.imports.join(', ')} } from '${name}';\nglobalThis.__keep = [${budget.imports.join(', ')}];\n`;
+  const result = await build({
+    stdin: { contents, resolveDir: join(root, 'packages', budget.pkg), loader: 'js' },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    metafile: true,
+    logLevel: 'silent',
+    // The package resolves itself by name (its own "exports"), like an installed dependency.
+    alias: { [name]: join(root, 'packages', budget.pkg) },
+  });
+  const code = result.outputFiles[0].contents;
+  const inputs = Object.entries(result.metafile.outputs)[0][1].inputs;
+  return {
+    minified: code.byteLength,
+    gzipped: gzipSync(code, { level: 9 }).byteLength,
+    inputs: Object.fromEntries(
+      Object.entries(inputs)
+        .map(([file, { bytesInOutput }]) => [
+          file.replace(/^.*?packages\//, 'packages/'),
+          bytesInOutput,
+        ])
+        .sort((a, b) => b[1] - a[1]),
+    ),
+  };
+}
+
+/** Formats a byte count as KB with two decimals (1 KB = 1024 bytes). */
+export function kb(bytes) {
+  return `${(bytes / 1024).toFixed(2)} KB`;
+}
+
+async function main() {
+  const json = process.argv.includes('--json');
+  const results = [];
+  for (const budget of budgets) {
+    const version = JSON.parse(
+      readFileSync(join(root, 'packages', budget.pkg, 'package.json'), 'utf8'),
+    ).version;
+    results.push({ ...budget, version, ...(await measure(budget)) });
+  }
+  if (json) {
+    console.log(JSON.stringify(results, null, 2));
+    return;
+  }
+  let failed = 0;
+  for (const r of results) {
+    const ok = r.gzipped <= r.limit;
+    if (!ok) failed += 1;
+    console.log(
+      `${ok ? 'ok  ' : 'OVER'} @x-oauth/${r.pkg} ${r.name} (${r.imports.join(', ')}): ${kb(r.gzipped)} min+gz (${kb(r.minified)} min), budget ${kb(r.limit)}`,
+    );
+  }
+  if (failed > 0) {
+    console.error(
+      `\n${failed} size budget(s) exceeded. Run \`node scripts/size-budgets.mjs --json\` to see which files take the bytes.`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
