@@ -6,7 +6,7 @@ export type {
   StoredRow,
   TokenBackend,
 } from './backend.js';
-export { createMemoryBackend, type MemoryBackendOptions } from './backends/memory.js';
+export { createMemoryBackend, type MemoryBackendOptions } from './backends/memory/backend.js';
 export type { TokenStoreOptions } from './config.js';
 export {
   createKeyring,

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { TokenBackend } from '../../src/backend.js';
-import { escapeGlob } from '../../src/backends/redis-keys.js';
+import { escapeGlob } from '../../src/backends/redis/keys.js';
 import { createPostgresBackend, migratePostgres } from '../../src/postgres.js';
 import { createRedisBackend } from '../../src/redis.js';
 import { createSqliteBackend } from '../../src/sqlite.js';

@@ -3,13 +3,13 @@
 // lock is `SET NX PX` released by a token-checked script; rotation walks the rows with SCAN.
 import { randomFillSync } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../backend.js';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
-import type { RandomSource } from '../types.js';
-import { DEFAULT_REDIS_PREFIX, type RedisKeys, redisKeys } from './redis-keys.js';
-import { acquireRedisLock, type LockPolling } from './redis-lock.js';
-import { rowFromHash, rowToFieldValues } from './redis-row.js';
-import { COMPARE_AND_SWAP, DELETE_IF_VERSION, runScript } from './redis-scripts.js';
+import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
+import type { RandomSource } from '../../types.js';
+import { DEFAULT_REDIS_PREFIX, type RedisKeys, redisKeys } from './keys.js';
+import { acquireRedisLock, type LockPolling } from './lock.js';
+import { rowFromHash, rowToFieldValues } from './row.js';
+import { COMPARE_AND_SWAP, DELETE_IF_VERSION, runScript } from './scripts.js';
 
 /**
  * Options of {@link createRedisBackend}: a `url` (the backend opens and closes its own

@@ -2,9 +2,9 @@
 // growing, jittered delay (the event loop stays free), and released only by its holder through
 // a token-checked script. If the holder dies, the lock frees itself after `ttl`.
 import type { Redis } from 'ioredis';
-import type { HeldLock } from '../backend.js';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
-import { RELEASE_LOCK, runScript } from './redis-scripts.js';
+import type { HeldLock } from '../../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
+import { RELEASE_LOCK, runScript } from './scripts.js';
 
 /** How a waiter polls a taken lock. */
 export interface LockPolling {
