@@ -17,6 +17,15 @@ export {
   type ScryptParameters,
 } from './crypto/keyring.js';
 export {
+  createKeyringSource,
+  isKeyringSource,
+  type KeyringLoader,
+  KeyringSource,
+  type KeyringSourceOptions,
+  keyringFromEnv,
+  keyringFromFile,
+} from './crypto/keyring-source.js';
+export {
   isTokenStoreError,
   TokenStoreError,
   TokenStoreErrorCode,
