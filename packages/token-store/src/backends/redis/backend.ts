@@ -110,7 +110,7 @@ export function createRedisBackend(options: RedisBackendOptions): TokenBackend {
  *
  * @example
  * // ACL SETUSER x_oauth_tokens on >PASSWORD resetkeys ~x-oauth:tokens:* resetchannels -@all
- * //   +hgetall +hget +hset +hincrby +exists +get +set +del +scan +eval +evalsha
+ * //   +hgetall +hget +hset +hincrby +exists +get +set +del +scan +eval +evalsha +wait
  */
 export const REDIS_ACL_COMMANDS: readonly string[] = Object.freeze([
   'hgetall',
@@ -124,6 +124,8 @@ export const REDIS_ACL_COMMANDS: readonly string[] = Object.freeze([
   'scan',
   'eval',
   'evalsha',
+  // Only with `replicaAck` (the default on a Cluster).
+  'wait',
 ]);
 
 class RedisBackend implements TokenBackend {
