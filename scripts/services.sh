@@ -69,21 +69,25 @@ fi
 cluster_ports="7101 7102 7103 7104 7105 7106"
 cluster_dir=/var/lib/x-oauth-redis-cluster
 cluster_ok() { redis-cli -p 7101 cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
-if ! cluster_ok; then
-  for port in $cluster_ports; do
-    if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
-      mkdir -p "$cluster_dir/$port"
-      (cd "$cluster_dir/$port" && redis-server --port "$port" --bind 127.0.0.1 \
-        --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 \
-        --save '' --appendonly no --daemonize yes --dir "$cluster_dir/$port" >/dev/null)
-    fi
-  done
+cluster_down=0
+for port in $cluster_ports; do
+  # A node that died (a failover test kills primaries) restarts from its nodes.conf and
+  # rejoins its cluster as a replica.
+  if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+    cluster_down=1
+    mkdir -p "$cluster_dir/$port"
+    (cd "$cluster_dir/$port" && redis-server --port "$port" --bind 127.0.0.1 \
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 \
+      --save '' --appendonly no --daemonize yes --dir "$cluster_dir/$port" >/dev/null)
+  fi
+done
+if [ "$cluster_down" = 1 ] || ! cluster_ok; then
   for port in $cluster_ports; do
     for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
   done
   # A fresh set of nodes (no slot assigned yet) is joined into one cluster; nodes that already
   # know their cluster (a restart) only need time to agree.
-  if [ "$(redis-cli -p 7101 cluster info | grep -c '^cluster_slots_assigned:0')" = 1 ]; then
+  if redis-cli -p 7101 cluster info | grep -q '^cluster_slots_assigned:0'; then
     for port in $cluster_ports; do redis-cli -p "$port" flushall >/dev/null; redis-cli -p "$port" cluster reset hard >/dev/null; done
     # shellcheck disable=SC2046
     redis-cli --cluster create $(for port in $cluster_ports; do printf '127.0.0.1:%s ' "$port"; done) \

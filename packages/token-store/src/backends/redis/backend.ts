@@ -206,6 +206,7 @@ class RedisBackend implements TokenBackend {
       token: this.#holderToken(),
       random: () => this.#fraction(),
       backendError,
+      ack: this.ack,
     });
   }
 
