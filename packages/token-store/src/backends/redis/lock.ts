@@ -1,10 +1,10 @@
 // The owner's refresh lock on Redis: `SET key token NX PX ttl`, waited for by polling with a
 // growing, jittered delay (the event loop stays free), and released only by its holder through
 // a token-checked script. If the holder dies, the lock frees itself after `ttl`.
-import type { Redis } from 'ioredis';
-import type { HeldLock } from '../backend.js';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
-import { RELEASE_LOCK, runScript } from './redis-scripts.js';
+import type { Cluster, Redis } from 'ioredis';
+import type { HeldLock } from '../../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
+import { RELEASE_LOCK, runScript } from './scripts.js';
 
 /** How a waiter polls a taken lock. */
 export interface LockPolling {
@@ -26,6 +26,12 @@ export interface AcquireRedisLockOptions {
   readonly random: () => number;
   /** Wraps a driver error in a typed backend error. */
   readonly backendError: (cause: unknown, doing: string) => TokenStoreError;
+  /**
+   * Replicas that must hold the lock before it counts as taken (`WAIT`), or undefined. A lock
+   * only its primary knew would vanish with it in a failover, letting a second process spend
+   * the same refresh token.
+   */
+  readonly ack?: { readonly replicas: number; readonly timeoutMs: number } | undefined;
 }
 
 /**
@@ -33,7 +39,7 @@ export interface AcquireRedisLockOptions {
  * (retryable) when it stays taken, or `TOKEN_STORE_BACKEND_ERROR` when Redis fails.
  */
 export async function acquireRedisLock(
-  client: Redis,
+  client: Redis | Cluster,
   options: AcquireRedisLockOptions,
 ): Promise<HeldLock> {
   const { key, token, polling } = options;
@@ -44,7 +50,7 @@ export async function acquireRedisLock(
   for (;;) {
     let answer: string | null;
     try {
-      answer = await client.set(key, token, 'PX', ttlMs, 'NX');
+      answer = await setLock(client, key, token, ttlMs, options.ack);
     } catch (error) {
       throw options.backendError(error, 'take the refresh lock');
     }
@@ -64,7 +70,34 @@ export async function acquireRedisLock(
   }
 }
 
-function heldLock(client: Redis, key: string, token: string): HeldLock {
+/**
+ * `SET key token PX ttl NX`, and with `ack` a `WAIT` in the same pipeline (so on a Cluster it
+ * reaches the key's primary). A lock no replica acknowledged is released again and reported as
+ * a retryable failure rather than trusted.
+ */
+async function setLock(
+  client: Redis | Cluster,
+  key: string,
+  token: string,
+  ttlMs: number,
+  ack: AcquireRedisLockOptions['ack'],
+): Promise<string | null> {
+  if (ack === undefined) return client.set(key, token, 'PX', ttlMs, 'NX');
+  const replies = await client
+    .pipeline()
+    .set(key, token, 'PX', ttlMs, 'NX')
+    .call('wait', String(ack.replicas), String(ack.timeoutMs))
+    .exec();
+  const [set, wait] = replies ?? [];
+  if (set === undefined || wait === undefined) throw new Error('no reply');
+  if (set[0] !== null) throw set[0];
+  if (set[1] !== 'OK') return null;
+  if (wait[0] === null && Number(wait[1]) >= ack.replicas) return 'OK';
+  await runScript(client, RELEASE_LOCK, key, [token]).catch(() => undefined);
+  throw wait[0] ?? new Error(`the lock reached ${String(wait[1])} replicas, not ${ack.replicas}`);
+}
+
+function heldLock(client: Redis | Cluster, key: string, token: string): HeldLock {
   let released: Promise<void> | undefined;
   return Object.freeze({
     release(): Promise<void> {
