@@ -1,0 +1,247 @@
+// The wire inspector's recorder. Requests are seen at two places, both through public APIs:
+// XClient's hooks (method, redacted URL, endpoint, pool, status, rate limit, error code, time)
+// joined with the `Authorization` header its auth strategy made (wrapped here, masked at once),
+// and a `fetch` wrapper for token and flow requests (request token, access token, PKCE
+// exchange, refresh, revoke, bearer token). The current recorder is found through
+// AsyncLocalStorage: each web request, or the CLI's one command, runs inside its own.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  type AuthStrategy,
+  type ClientHooks,
+  parseRateLimitHeaders,
+  type RateLimitHeaders,
+  type RequestEvent,
+  type ResponseEvent,
+  redactUrl,
+} from '@x-oauth/client';
+import { describeAuthorization, maskedBaseString } from './authorization.js';
+import type { WireAuthorization, WireEntry, WireRateLimit } from './entry.js';
+
+/** What an auth strategy produced for the attempt about to be sent. */
+interface PendingAuthorization {
+  readonly authorization: WireAuthorization;
+  readonly baseString: string | undefined;
+}
+
+interface OpenRequest {
+  readonly event: RequestEvent;
+  readonly at: number;
+  readonly pending: PendingAuthorization | undefined;
+}
+
+/** Collects the entries of one unit of work (a page request, a CLI command). */
+export class WireRecorder {
+  readonly #entries: WireEntry[] = [];
+  readonly #open: OpenRequest[] = [];
+  readonly #onEntry: ((entry: WireEntry) => void) | undefined;
+  readonly #now: () => number;
+  #pending: PendingAuthorization | undefined;
+  #seq = 0;
+
+  constructor(options: { onEntry?: (entry: WireEntry) => void; now?: () => number } = {}) {
+    this.#onEntry = options.onEntry;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Every entry so far, oldest first. */
+  get entries(): readonly WireEntry[] {
+    return this.#entries;
+  }
+
+  /** Adds a finished entry (its `seq` is assigned here). */
+  add(entry: Omit<WireEntry, 'seq'>): WireEntry {
+    this.#seq += 1;
+    const full: WireEntry = { ...entry, seq: this.#seq };
+    this.#entries.push(full);
+    try {
+      this.#onEntry?.(full);
+    } catch {
+      // A broken printer must not break the request.
+    }
+    return full;
+  }
+
+  /** Called by the wrapped auth strategy with the header it made. */
+  notePendingAuthorization(pending: PendingAuthorization): void {
+    this.#pending = pending;
+  }
+
+  /** `onRequest`: the attempt leaves now, with the header the strategy just made. */
+  opened(event: RequestEvent): void {
+    this.#open.push({ event, at: this.#now(), pending: this.#pending });
+    this.#pending = undefined;
+  }
+
+  /** `onResponse`: joins the answer with its request. */
+  closed(event: ResponseEvent): void {
+    const index = this.#open.findIndex(
+      (open) =>
+        open.event.url === event.url &&
+        open.event.method === event.method &&
+        open.event.attempt === event.attempt &&
+        open.event.identity === event.identity,
+    );
+    const open = index === -1 ? undefined : this.#open.splice(index, 1)[0];
+    this.add({
+      at: open?.at ?? this.#now() - event.durationMs,
+      via: 'client',
+      method: event.method,
+      url: event.url,
+      endpoint: event.endpoint,
+      pool: `${event.identity} ${event.endpoint}`,
+      attempt: event.attempt,
+      authorization: open?.pending?.authorization ?? { scheme: 'none', parameters: [] },
+      baseString: open?.pending?.baseString,
+      status: event.status,
+      durationMs: event.durationMs,
+      rateLimit: windowOf(event.rateLimit),
+      error: event.errorCode,
+    });
+  }
+}
+
+const storage = new AsyncLocalStorage<WireRecorder>();
+
+/** Runs `work` with `recorder` as the current recorder. */
+export function withWireRecorder<T>(recorder: WireRecorder, work: () => T): T {
+  return storage.run(recorder, work);
+}
+
+/** The current recorder, if any. */
+export function currentWireRecorder(): WireRecorder | undefined {
+  return storage.getStore();
+}
+
+/** Hooks for every XClient the demo makes: they feed the current recorder. */
+export const wireHooks: ClientHooks = {
+  onRequest: (event) => storage.getStore()?.opened(event),
+  onResponse: (event) => storage.getStore()?.closed(event),
+};
+
+type AnyFetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * A `fetch` that records each request into the current recorder (and sends it with `base`,
+ * the global fetch by default). For token and flow requests, which XClient's hooks do not see.
+ */
+export function recordingFetch(base?: AnyFetch): typeof fetch {
+  const send: AnyFetch = base ?? ((input, init) => globalThis.fetch(input, init));
+  const wrapped = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = input instanceof Request ? input.url : String(input);
+    const options = init ?? {};
+    const recorder = storage.getStore();
+    if (recorder === undefined) return send(url, options);
+    const method = (options.method ?? 'GET').toUpperCase();
+    const header = headerValue(options.headers, 'authorization');
+    const form = typeof options.body === 'string' ? options.body : undefined;
+    const at = Date.now();
+    const started = performance.now();
+    const base = {
+      at,
+      via: 'token' as const,
+      method,
+      url: redactUrl(url),
+      endpoint: `${method} ${new URL(url).pathname}`,
+      pool: undefined,
+      attempt: 1,
+      authorization: describeAuthorization(header),
+      baseString: maskedBaseString(method, url, form, header),
+    };
+    let response: Response;
+    try {
+      response = await send(url, options);
+    } catch (error) {
+      recorder.add({
+        ...base,
+        status: 0,
+        durationMs: performance.now() - started,
+        rateLimit: undefined,
+        error: 'network error',
+      });
+      throw error;
+    }
+    const error = response.ok ? undefined : await xErrorOf(response.clone());
+    recorder.add({
+      ...base,
+      status: response.status,
+      durationMs: performance.now() - started,
+      rateLimit: windowOf(parseRateLimitHeaders(response.headers)),
+      error,
+    });
+    return response;
+  };
+  return wrapped as typeof fetch;
+}
+
+/**
+ * The strategy, with each `Authorization` header it makes noted (masked at once) for the
+ * current recorder, and its token requests (an OAuth 2.0 refresh) sent through a recording
+ * fetch. Everything else is the strategy's own.
+ */
+export function recordedAuth(strategy: AuthStrategy): AuthStrategy {
+  const wrapContext = <C extends { fetch: AnyFetch }>(context: C): C => ({
+    ...context,
+    fetch: recordingFetch(context.fetch) as AnyFetch,
+  });
+  return {
+    kind: strategy.kind,
+    identity: strategy.identity,
+    appKey: strategy.appKey,
+    grantedScopes: () => strategy.grantedScopes(),
+    async authorize(request) {
+      const authorization = await strategy.authorize({
+        ...request,
+        context: wrapContext(request.context),
+      });
+      const header = headerValue(authorization.headers, 'authorization');
+      storage.getStore()?.notePendingAuthorization({
+        authorization: describeAuthorization(header),
+        baseString: maskedBaseString(request.method, request.url, request.form, header),
+      });
+      return authorization;
+    },
+    onUnauthorized: (event) =>
+      strategy.onUnauthorized({ ...event, context: wrapContext(event.context) }),
+  };
+}
+
+function headerValue(headers: HeadersInit | undefined, name: string): string | undefined {
+  if (headers === undefined) return undefined;
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  if (Array.isArray(headers)) {
+    return headers.find(([key]) => key?.toLowerCase() === name)?.[1];
+  }
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return value;
+  }
+  return undefined;
+}
+
+function windowOf(headers: RateLimitHeaders | undefined): WireRateLimit | undefined {
+  const window = headers?.window;
+  if (window === undefined) return undefined;
+  return { limit: window.limit, remaining: window.remaining, resetAt: window.resetAt };
+}
+
+// X's error in an answer body: `errors[0]` (code and title or message), or OAuth 2.0's
+// `error`. Only codes and X's own words, which hold no credential.
+async function xErrorOf(response: Response): Promise<string | undefined> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await response.text());
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+  if (typeof body !== 'object' || body === null) return `HTTP ${response.status}`;
+  const record = body as Record<string, unknown>;
+  if (typeof record.error === 'string') return record.error;
+  const first = Array.isArray(record.errors) ? (record.errors[0] as unknown) : undefined;
+  if (typeof first === 'object' && first !== null) {
+    const item = first as Record<string, unknown>;
+    const code = item.code === undefined ? '' : `${String(item.code)} `;
+    const text = typeof item.message === 'string' ? item.message : item.title;
+    return `${code}${typeof text === 'string' ? text : ''}`.trim() || `HTTP ${response.status}`;
+  }
+  if (typeof record.title === 'string') return record.title;
+  return `HTTP ${response.status}`;
+}
