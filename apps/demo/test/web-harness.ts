@@ -81,3 +81,25 @@ export function userId(x: Emulator, screenName: string): string {
   if (user === undefined) throw new Error(`no emulator user @${screenName}`);
   return user.id;
 }
+
+/** Signs `screenName` in with OAuth 2.0 on `page`, ending on /me. */
+export async function signInOAuth2(
+  page: Page,
+  h: WebHarness,
+  screenName: string,
+  adjust?: (page: Page) => Promise<void>,
+): Promise<void> {
+  await page.goto(`${h.web.url}/oauth2`);
+  if (adjust !== undefined) await adjust(page);
+  await page.click('#oauth2-sign-in');
+  await consent(page, h.x, screenName);
+  await page.waitForURL(`${h.web.url}/me`);
+}
+
+/** Signs `screenName` in with OAuth 1.0a ("authorize") on `page`, ending on /me. */
+export async function signInOAuth1(page: Page, h: WebHarness, screenName: string): Promise<void> {
+  await page.goto(`${h.web.url}/oauth1`);
+  await page.click('#sign-in-authorize');
+  await consent(page, h.x, screenName);
+  await page.waitForURL(`${h.web.url}/me`);
+}

@@ -65,6 +65,7 @@ export async function startSession(
   session.me = me;
   if (previous !== undefined) {
     session.wire.push(...previous.wire);
+    session.carried = previous.carried;
     web.sessions.delete(previous.id);
   }
   await attach(c, web, session);
@@ -90,5 +91,6 @@ export async function endSession(c: Context, web: WebContext): Promise<void> {
   web.sessions.delete(previous.id);
   const session = web.sessions.create();
   session.wire.push(...previous.wire);
+  session.carried = previous.carried;
   await attach(c, web, session);
 }

@@ -14,6 +14,7 @@ import {
   type ResponseEvent,
   redactUrl,
 } from '@x-oauth/client';
+import { maskToken } from '../mask.js';
 import { describeAuthorization, maskedBaseString } from './authorization.js';
 import type { WireAuthorization, WireEntry, WireRateLimit } from './entry.js';
 
@@ -88,7 +89,7 @@ export class WireRecorder {
       method: event.method,
       url: event.url,
       endpoint: event.endpoint,
-      pool: `${event.identity} ${event.endpoint}`,
+      pool: `${maskIdentity(event.identity)} ${event.endpoint}`,
       attempt: event.attempt,
       authorization: open?.pending?.authorization ?? { scheme: 'none', parameters: [] },
       baseString: open?.pending?.baseString,
@@ -203,6 +204,13 @@ export function recordedAuth(strategy: AuthStrategy): AuthStrategy {
     onUnauthorized: (event) =>
       strategy.onUnauthorized({ ...event, context: wrapContext(event.context) }),
   };
+}
+
+/** `user:<appKey>:<userId>` or `app:<appKey>` with the app's key masked (it is a credential). */
+export function maskIdentity(identity: string): string {
+  const [kind, appKey, ...rest] = identity.split(':');
+  if (appKey === undefined) return identity;
+  return [kind, maskToken(appKey), ...rest].join(':');
 }
 
 function headerValue(headers: HeadersInit | undefined, name: string): string | undefined {
