@@ -13,10 +13,21 @@ export interface RateLimitRow {
   readonly resetAt: string;
 }
 
-/** The pools of `identity` (and the app-wide daily caps), soonest reset first. */
+/**
+ * The pools of `identity` and the daily caps of its own app (`app:<appKey>`), by name. The
+ * daily caps of the demo's other app key (OAuth 1.0a and app-only count against the consumer
+ * key, OAuth 2.0 users against the client id) are not this identity's: showing them made the
+ * same pool name appear twice with different counts.
+ */
 export function rateLimitRows(pools: readonly RateLimitPool[], identity: string): RateLimitRow[] {
+  const appKey = identity.split(':')[1] ?? '';
+  const ownApp = `app:${appKey} `;
   return pools
-    .filter((pool) => pool.key.startsWith(`${identity} `) || pool.key.endsWith('|app-24h'))
+    .filter(
+      (pool) =>
+        pool.key.startsWith(`${identity} `) ||
+        (pool.key.startsWith(ownApp) && pool.key.endsWith('|app-24h')),
+    )
     .sort((a, b) => a.key.localeCompare(b.key))
     .map((pool) => ({
       pool: pool.key.split(' ').slice(1).join(' '),
