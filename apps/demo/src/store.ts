@@ -9,6 +9,16 @@ import {
 } from '@x-oauth/token-store';
 import { ensureDataDir, loadDemoKeys } from './key-file.js';
 
+/** A `--store` (or `X_OAUTH_STORE`) the demo cannot use; the message never holds a password. */
+export class DemoStoreError extends Error {
+  readonly code = 'DEMO_UNKNOWN_STORE';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'DemoStoreError';
+  }
+}
+
 /** Options of {@link openDemoStore}. */
 export interface OpenDemoStoreOptions {
   /**
@@ -75,8 +85,8 @@ async function openBackend(
       description: `Redis at ${describeUrl(store)}`,
     };
   }
-  throw new Error(
-    `Unknown store "${describeUrl(store)}": use sqlite:<path>, postgres://… or redis://….`,
+  throw new DemoStoreError(
+    `Unknown store "${describeUrl(store)}": use sqlite:<path>, postgres://… or redis://… (for example --store sqlite:.x-oauth/tokens.sqlite).`,
   );
 }
 

@@ -17,11 +17,18 @@ import {
 import { maskToken } from '../mask.js';
 import { describeAuthorization, maskedBaseString } from './authorization.js';
 import type { WireAuthorization, WireEntry, WireRateLimit } from './entry.js';
+import { xErrorOfResponse } from './x-error.js';
 
 /** What an auth strategy produced for the attempt about to be sent. */
 interface PendingAuthorization {
   readonly authorization: WireAuthorization;
   readonly baseString: string | undefined;
+}
+
+/** What X said in its last error answer. */
+export interface XErrorNote {
+  readonly status: number;
+  readonly text: string;
 }
 
 interface OpenRequest {
@@ -37,6 +44,7 @@ export class WireRecorder {
   readonly #onEntry: ((entry: WireEntry) => void) | undefined;
   readonly #now: () => number;
   #pending: PendingAuthorization | undefined;
+  #lastXError: XErrorNote | undefined;
   #seq = 0;
 
   constructor(options: { onEntry?: (entry: WireEntry) => void; now?: () => number } = {}) {
@@ -60,6 +68,16 @@ export class WireRecorder {
       // A broken printer must not break the request.
     }
     return full;
+  }
+
+  /** The last error answer's status and X's words about it (see {@link xErrorFetch}). */
+  get lastXError(): XErrorNote | undefined {
+    return this.#lastXError;
+  }
+
+  /** Notes what X said in an error answer. */
+  noteXError(note: XErrorNote): void {
+    this.#lastXError = note;
   }
 
   /** Called by the wrapped auth strategy with the header it made. */
@@ -161,7 +179,9 @@ export function recordingFetch(base?: AnyFetch): typeof fetch {
       });
       throw error;
     }
-    const error = response.ok ? undefined : await xErrorOf(response.clone());
+    const said = response.ok ? undefined : await xErrorOfResponse(response);
+    if (said !== undefined) recorder.noteXError({ status: response.status, text: said });
+    const error = response.ok ? undefined : (said ?? `HTTP ${response.status}`);
     recorder.add({
       ...base,
       status: response.status,
@@ -172,6 +192,23 @@ export function recordingFetch(base?: AnyFetch): typeof fetch {
     return response;
   };
   return wrapped as typeof fetch;
+}
+
+/**
+ * A `fetch` for XClient that only notes X's words in error answers for the current recorder
+ * (the client's errors hold none of X's text). The request itself is recorded by the hooks.
+ */
+export function xErrorFetch(base?: AnyFetch): AnyFetch {
+  const send: AnyFetch = base ?? ((input, init) => globalThis.fetch(input, init));
+  return async (input, init) => {
+    const response = await send(input, init);
+    const recorder = storage.getStore();
+    if (!response.ok && recorder !== undefined) {
+      const said = await xErrorOfResponse(response);
+      if (said !== undefined) recorder.noteXError({ status: response.status, text: said });
+    }
+    return response;
+  };
 }
 
 /**
@@ -229,27 +266,4 @@ function windowOf(headers: RateLimitHeaders | undefined): WireRateLimit | undefi
   const window = headers?.window;
   if (window === undefined) return undefined;
   return { limit: window.limit, remaining: window.remaining, resetAt: window.resetAt };
-}
-
-// X's error in an answer body: `errors[0]` (code and title or message), or OAuth 2.0's
-// `error`. Only codes and X's own words, which hold no credential.
-async function xErrorOf(response: Response): Promise<string | undefined> {
-  let body: unknown;
-  try {
-    body = JSON.parse(await response.text());
-  } catch {
-    return `HTTP ${response.status}`;
-  }
-  if (typeof body !== 'object' || body === null) return `HTTP ${response.status}`;
-  const record = body as Record<string, unknown>;
-  if (typeof record.error === 'string') return record.error;
-  const first = Array.isArray(record.errors) ? (record.errors[0] as unknown) : undefined;
-  if (typeof first === 'object' && first !== null) {
-    const item = first as Record<string, unknown>;
-    const code = item.code === undefined ? '' : `${String(item.code)} `;
-    const text = typeof item.message === 'string' ? item.message : item.title;
-    return `${code}${typeof text === 'string' ? text : ''}`.trim() || `HTTP ${response.status}`;
-  }
-  if (typeof record.title === 'string') return record.title;
-  return `HTTP ${response.status}`;
 }

@@ -3,6 +3,7 @@
 import { invalidateOAuth1Token, isXApiError, revokeToken, XApiErrorCode } from '@x-oauth/client';
 import type { TokenRecord } from '@x-oauth/token-store';
 import { addKeyToKeyFile, ensureDataDir } from '../../key-file.js';
+import { recordingFetch } from '../../wire/recorder.js';
 import { maskToken } from '../../mask.js';
 import { optionValue } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -90,7 +91,11 @@ async function revoke(context: CliContext): Promise<number> {
   }
   if (record.kind === 'oauth2') {
     const { tokenSet } = record;
-    const options = { client: config.oauth2Client, endpoints: config.pkceEndpoints };
+    const options = {
+      client: config.oauth2Client,
+      endpoints: config.pkceEndpoints,
+      fetch: recordingFetch(),
+    };
     // Revoking the refresh token ends the grant; the access token is revoked too, since it
     // would otherwise stay usable until it expires.
     if (tokenSet.refreshToken !== undefined) {
@@ -108,6 +113,7 @@ async function revoke(context: CliContext): Promise<number> {
         consumer: config.consumer,
         token: { key: record.oauth1.token, secret: record.oauth1.tokenSecret },
         baseUrl: config.apiBaseUrl,
+        fetch: recordingFetch(),
       });
       io.err(`Invalidated the OAuth 1.0a token of ${name} at X.\n`);
     } catch (error) {
