@@ -2,8 +2,8 @@
 // when X explained its refusal, X's own words, and a hint when a stale emulator address is
 // the likely cause). With --verbose every request to X is printed on stderr as it completes.
 import { DemoStoreError } from '../store.js';
-import { WireRecorder, withWireRecorder } from '../wire/recorder.js';
 import { formatWireEntry } from '../wire/format.js';
+import { WireRecorder, withWireRecorder } from '../wire/recorder.js';
 import { type ArgumentSpec, parseArguments } from './args.js';
 import { bearer } from './commands/bearer.js';
 import { loginOAuth2 } from './commands/login-oauth2.js';

@@ -13,7 +13,8 @@ export function formatWireEntry(entry: WireEntry): string {
     lines.push('>   Authorization: none');
   } else {
     lines.push(`>   Authorization: ${auth.scheme}`);
-    for (const parameter of auth.parameters) lines.push(`>     ${parameter.name}=${parameter.value}`);
+    for (const parameter of auth.parameters)
+      lines.push(`>     ${parameter.name}=${parameter.value}`);
   }
   if (entry.baseString !== undefined) lines.push(`>   Base string: ${entry.baseString}`);
   if (entry.pool !== undefined) lines.push(`>   Pool: ${entry.pool}`);

@@ -3,8 +3,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createAuthorization, exchangeCode, handleCallback, oauth2Auth } from '@x-oauth/client';
 import { isXScope, PkceError, PkceErrorCode, type XScope } from '@x-oauth/pkce';
-import { recordingFetch } from '../../wire/recorder.js';
 import { maskToken } from '../../mask.js';
+import { recordingFetch } from '../../wire/recorder.js';
 import { optionValue } from '../args.js';
 import type { CliContext } from '../context.js';
 import { CliError, CliErrorCode } from '../errors.js';
@@ -61,7 +61,8 @@ export async function loginOAuth2(context: CliContext): Promise<number> {
         settle: true,
         status: 200,
         title: 'Authorized',
-        message: 'The app was authorized. The x-oauth CLI is finishing the sign-in: return to the terminal. You can close this tab.',
+        message:
+          'The app was authorized. The x-oauth CLI is finishing the sign-in: return to the terminal. You can close this tab.',
       };
     } catch (error) {
       outcome = { error };

@@ -1,8 +1,8 @@
 // `x-oauth login pin`: the PIN flow (OAuth 1.0a with callback `oob`), for apps without a web
 // server: the user opens the authorize URL, approves, and types the PIN X shows.
 import { authorizeUrl, getAccessToken, getRequestToken } from '@x-oauth/client';
-import { optionValue } from '../args.js';
 import { recordingFetch } from '../../wire/recorder.js';
+import { optionValue } from '../args.js';
 import type { CliContext } from '../context.js';
 import { CliError, CliErrorCode } from '../errors.js';
 import { rememberUser } from '../users-file.js';

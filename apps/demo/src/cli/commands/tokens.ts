@@ -3,8 +3,8 @@
 import { invalidateOAuth1Token, isXApiError, revokeToken, XApiErrorCode } from '@x-oauth/client';
 import type { TokenRecord } from '@x-oauth/token-store';
 import { addKeyToKeyFile, ensureDataDir } from '../../key-file.js';
-import { recordingFetch } from '../../wire/recorder.js';
 import { maskToken } from '../../mask.js';
+import { recordingFetch } from '../../wire/recorder.js';
 import { optionValue } from '../args.js';
 import type { CliContext } from '../context.js';
 import { CliError, CliErrorCode } from '../errors.js';
