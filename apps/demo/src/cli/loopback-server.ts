@@ -2,6 +2,7 @@
 // §7.3: native apps receive it on a loopback port). It answers the browser with a short page,
 // then stops listening.
 import { createServer, type Server } from 'node:http';
+import { escapeHtml } from '../web/html.js';
 import { CliError, CliErrorCode } from './errors.js';
 
 /** A listening server and the redirect it is waiting for. */
@@ -23,19 +24,10 @@ export interface RedirectJudgement {
   readonly message: string;
 }
 
-const escapes: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
-
 function page(judgement: RedirectJudgement): string {
-  return `<!doctype html><meta charset="utf-8"><title>x-oauth: ${escape(judgement.title)}</title>
-<h1 id="outcome">${escape(judgement.title)}</h1>
-<p id="message">${escape(judgement.message)}</p>\n`;
+  return `<!doctype html><meta charset="utf-8"><title>x-oauth: ${escapeHtml(judgement.title)}</title>
+<h1 id="outcome">${escapeHtml(judgement.title)}</h1>
+<p id="message">${escapeHtml(judgement.message)}</p>\n`;
 }
 
 const ACCEPT_ANY: (url: URL) => RedirectJudgement = () => ({
