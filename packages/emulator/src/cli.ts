@@ -64,14 +64,20 @@ async function main(): Promise<void> {
     control: values.control === true,
   });
   process.stdout.write(`${describe(emulator)}\n`);
+  // Ctrl-C reaches the whole process group, and `pnpm emulator` forwards it again: a second
+  // signal while stopping must not kill the process by default (which pnpm reports as a
+  // failure, ELIFECYCLE), so the handlers stay and later signals are ignored.
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     emulator.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
