@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@x-oauth/emulator';
+import { tokenSetFromStorable } from '@x-oauth/pkce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rememberUser } from '../src/cli/users-file.js';
 import { maskToken } from '../src/mask.js';
@@ -168,6 +169,40 @@ describe('x-oauth friction fixed', { timeout: 20_000 }, () => {
       expect(run.stderr).toContain('pnpm emulator');
     } finally {
       rmSync(staleDir, { recursive: true, force: true });
+    }
+  });
+
+  it('an expired OAuth 2.0 set without a refresh token: the error says why, not "See cause" alone', async () => {
+    const bob = emulator.users.find((user) => user.screenName === 'bob');
+    if (bob === undefined) throw new Error('no @bob');
+    const issued = emulator.issueOAuth2Token(emulator.app.id, bob.id, ['tweet.read', 'users.read']);
+    const bobDir = mkdtempSync(join(tmpdir(), 'x-oauth-cli-bob-'));
+    try {
+      const { store } = await openDemoStore({ dataDir: bobDir, env, log: () => undefined });
+      await store.writer.putOAuth2(
+        emulator.app.consumerKey,
+        bob.id,
+        tokenSetFromStorable({
+          version: 1,
+          accessToken: issued.accessToken,
+          expiresAt: Date.now() - 60_000,
+          scopes: ['tweet.read', 'users.read'],
+          tokenType: 'bearer',
+        }),
+      );
+      await store.close();
+      rememberUser(bobDir, { appId: emulator.app.consumerKey, userId: bob.id, screenName: 'bob' });
+      const run = await runCli(
+        ['request', 'GET', '/2/users/me', '--data-dir', bobDir],
+        workDir,
+        env,
+      );
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/Cause: .*PKCE_MISSING_OFFLINE_ACCESS: .*no refresh token/);
+      expect(run.stderr).toContain('Authorize again with offline.access');
+      expect(run.stderr).not.toContain(issued.accessToken);
+    } finally {
+      rmSync(bobDir, { recursive: true, force: true });
     }
   });
 });

@@ -5,6 +5,7 @@ import { BearerError } from '@x-oauth/bearer';
 import { XApiError } from '@x-oauth/client';
 import { PkceError } from '@x-oauth/pkce';
 import { TokenStoreError } from '@x-oauth/token-store';
+import { describeCauses } from '../describe-cause.js';
 
 /** A line that is safe to show to the user. */
 export function describeError(error: unknown): string {
@@ -14,7 +15,7 @@ export function describeError(error: unknown): string {
     error instanceof BearerError ||
     error instanceof TokenStoreError
   ) {
-    return `${error.code}: ${error.message}`;
+    return `${error.code}: ${error.message}${describeCauses(error)}`;
   }
   return 'Unexpected error (see the server log).';
 }
