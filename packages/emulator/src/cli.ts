@@ -63,7 +63,6 @@ async function main(): Promise<void> {
     ...(values.state === undefined ? {} : { statePath: values.state }),
     control: values.control === true,
   });
-  process.stdout.write(`${describe(emulator)}\n`);
   // Ctrl-C reaches the whole process group, and `pnpm emulator` forwards it again: a second
   // signal while stopping must not kill the process by default (which pnpm reports as a
   // failure, ELIFECYCLE), so the handlers stay and later signals are ignored.
@@ -78,6 +77,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Printed once the handlers are in place: whoever waits for this line may Ctrl-C at once.
+  process.stdout.write(`${describe(emulator)}\n`);
 }
 
 main().catch((error: unknown) => {
