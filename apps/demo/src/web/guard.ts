@@ -73,6 +73,13 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+const X_ORIGINS = [
+  'https://x.com',
+  'https://api.x.com',
+  'https://twitter.com',
+  'https://api.twitter.com',
+];
+
 /** The Content-Security-Policy: scripts and styles from files of this origin only. */
 export function contentSecurityPolicy(web: WebContext): string {
   // Forms post here, and the sign-in forms are redirected to X's consent page: form-action
@@ -80,6 +87,8 @@ export function contentSecurityPolicy(web: WebContext): string {
   const consent = new Set([
     new URL(web.config.oauth1BaseUrl).origin,
     new URL(web.config.pkceEndpoints.authorize).origin,
+    // The real X's consent pages may send the browser on between its own hosts.
+    ...(web.config.mode === 'x' ? X_ORIGINS : []),
   ]);
   return [
     "default-src 'none'",
