@@ -27,3 +27,25 @@ describe('contentSecurityPolicy', () => {
     expect(csp).not.toContain('unsafe');
   });
 });
+
+describe('SessionStore', () => {
+  it('forgets ended and expired sessions, and keeps at most maxSessions', async () => {
+    const { SessionStore } = await import('../src/web/sessions.js');
+    let now = 1_000;
+    const sessions = new SessionStore({ maxAgeMs: 100, maxSessions: 2, now: () => now });
+    const first = sessions.create();
+    expect(sessions.get(first.id)).toBe(first);
+    expect(first.csrfToken).toMatch(/^[\w-]{32}$/);
+    expect(first.csrfToken).not.toBe(first.id);
+    sessions.delete(first.id);
+    expect(sessions.get(first.id)).toBeUndefined();
+
+    const a = sessions.create();
+    const b = sessions.create();
+    const c = sessions.create();
+    expect(sessions.get(a.id)).toBeUndefined();
+    expect(sessions.get(b.id)).toBe(b);
+    now += 101;
+    expect(sessions.get(c.id)).toBeUndefined();
+  });
+});

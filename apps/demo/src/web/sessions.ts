@@ -72,11 +72,6 @@ export class SessionStore {
   delete(id: string): void {
     this.#sessions.delete(id);
   }
-
-  /** Every live session of `userId` (to forget who they are after their token changed). */
-  ofUser(userId: string): DemoSession[] {
-    return [...this.#sessions.values()].filter((session) => session.userId === userId);
-  }
 }
 
 /** Appends entries to a session's log, keeping the last {@link WIRE_LOG_SIZE}. */

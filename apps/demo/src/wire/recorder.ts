@@ -126,11 +126,6 @@ export function withWireRecorder<T>(recorder: WireRecorder, work: () => T): T {
   return storage.run(recorder, work);
 }
 
-/** The current recorder, if any. */
-export function currentWireRecorder(): WireRecorder | undefined {
-  return storage.getStore();
-}
-
 /** Hooks for every XClient the demo makes: they feed the current recorder. */
 export const wireHooks: ClientHooks = {
   onRequest: (event) => storage.getStore()?.opened(event),
