@@ -182,4 +182,21 @@ describe('Wire inspector', () => {
     );
     expect(rateLimit).toMatch(/^\d+\/\d+ left, resets \d\d:\d\d:\d\dZ$/);
   }, 30_000);
+
+  it('an error answer: the panel and the message carry the code and X’s own words', async () => {
+    await signInOAuth2(page, h, 'alice');
+    const text = `twice ${Date.now()}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await page.fill('#tweet-text', text);
+      await page.click('#post-tweet');
+      await page.waitForLoadState();
+    }
+    const flash = (await page.textContent('#flash')) ?? '';
+    expect(flash).toMatch(/^Posting failed\. X_[A-Z_]+: .* X said: .*duplicate/i);
+    const refused = page.locator('#wire .wire-entry[data-path="/2/tweets"][data-status="403"]');
+    expect(await refused.count()).toBe(1);
+    expect(await refused.locator('.wire-error').textContent()).toMatch(
+      /^X_[A-Z_]+ \(X: .*duplicate.*\)$/i,
+    );
+  }, 30_000);
 });

@@ -3,7 +3,7 @@
 // the likely cause). With --verbose every request to X is printed on stderr as it completes.
 import { DemoStoreError } from '../store.js';
 import { formatWireEntry } from '../wire/format.js';
-import { WireRecorder, withWireRecorder } from '../wire/recorder.js';
+import { WireRecorder, withWireRecorder, xSaidAbout } from '../wire/recorder.js';
 import { type ArgumentSpec, parseArguments } from './args.js';
 import { bearer } from './commands/bearer.js';
 import { loginOAuth2 } from './commands/login-oauth2.js';
@@ -49,12 +49,6 @@ function codeOf(error: unknown): string | undefined {
     : undefined;
 }
 
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'status' in error
-    ? Number(error.status)
-    : undefined;
-}
-
 /** Runs the CLI; resolves to the exit status (0 ok, 1 failed, 2 usage). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let context: CliContext | undefined;
@@ -92,10 +86,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await withWireRecorder(recorder, () => command(ready));
   } catch (error) {
     io.err(`${describeError(error)}\n`);
-    const said = recorder.lastXError;
-    if (said !== undefined && statusOf(error) === said.status) {
-      io.err(`X said: ${said.text}\n`);
-    }
+    const said = withWireRecorder(recorder, () => xSaidAbout(error));
+    if (said !== undefined) io.err(`X said: ${said}\n`);
     const file = context?.targetFile();
     const code = codeOf(error);
     if (file !== undefined && code !== undefined && NETWORK_CODES.has(code)) {

@@ -45,6 +45,7 @@ export class WireRecorder {
   readonly #now: () => number;
   #pending: PendingAuthorization | undefined;
   #lastXError: XErrorNote | undefined;
+  #unclaimedXError: XErrorNote | undefined;
   #seq = 0;
 
   constructor(options: { onEntry?: (entry: WireEntry) => void; now?: () => number } = {}) {
@@ -78,6 +79,7 @@ export class WireRecorder {
   /** Notes what X said in an error answer. */
   noteXError(note: XErrorNote): void {
     this.#lastXError = note;
+    this.#unclaimedXError = note;
   }
 
   /** Called by the wrapped auth strategy with the header it made. */
@@ -89,6 +91,7 @@ export class WireRecorder {
   opened(event: RequestEvent): void {
     this.#open.push({ event, at: this.#now(), pending: this.#pending });
     this.#pending = undefined;
+    this.#unclaimedXError = undefined;
   }
 
   /** `onResponse`: joins the answer with its request. */
@@ -101,6 +104,16 @@ export class WireRecorder {
         open.event.identity === event.identity,
     );
     const open = index === -1 ? undefined : this.#open.splice(index, 1)[0];
+    // X's words about this answer, when the client's fetch noted them (see xErrorFetch).
+    const said =
+      this.#unclaimedXError?.status === event.status ? this.#unclaimedXError.text : undefined;
+    this.#unclaimedXError = undefined;
+    const error =
+      event.errorCode === undefined
+        ? undefined
+        : said === undefined
+          ? event.errorCode
+          : `${event.errorCode} (X: ${said})`;
     this.add({
       at: open?.at ?? this.#now() - event.durationMs,
       via: 'client',
@@ -114,7 +127,7 @@ export class WireRecorder {
       status: event.status,
       durationMs: event.durationMs,
       rateLimit: windowOf(event.rateLimit),
-      error: event.errorCode,
+      error,
     });
   }
 }
@@ -124,6 +137,16 @@ const storage = new AsyncLocalStorage<WireRecorder>();
 /** Runs `work` with `recorder` as the current recorder. */
 export function withWireRecorder<T>(recorder: WireRecorder, work: () => T): T {
   return storage.run(recorder, work);
+}
+
+/**
+ * X's own words about `error`'s answer, when the current recorder noted them for the same
+ * status (undefined otherwise). The client's errors hold none of X's text.
+ */
+export function xSaidAbout(error: unknown): string | undefined {
+  const note = storage.getStore()?.lastXError;
+  if (note === undefined || typeof error !== 'object' || error === null) return undefined;
+  return 'status' in error && error.status === note.status ? note.text : undefined;
 }
 
 /** Hooks for every XClient the demo makes: they feed the current recorder. */
