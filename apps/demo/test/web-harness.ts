@@ -12,6 +12,7 @@ import { openDemoStore } from '../src/store.js';
 import { startWebServer, type WebServer } from '../src/web/server.js';
 
 export interface WebHarness {
+  readonly dataDir: string;
   readonly x: Emulator;
   readonly web: WebServer;
   readonly config: DemoConfig;
@@ -20,13 +21,17 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<WebHarness> {
+/**
+ * Starts everything. With `keyFile`, the store's key is generated into `<dataDir>/demo-key`
+ * (as `npm run demo` does without X_OAUTH_DEMO_KEY), so `x-oauth tokens rotate-key` can rotate it.
+ */
+export async function startHarness(options: { keyFile?: boolean } = {}): Promise<WebHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'x-oauth-demo-web-'));
   const x = await startEmulator({ port: 0 });
   const config = demoConfig({}, x);
   const { store } = await openDemoStore({
     dataDir,
-    env: { X_OAUTH_DEMO_KEY: randomBytes(32).toString('base64') },
+    env: options.keyFile === true ? {} : { X_OAUTH_DEMO_KEY: randomBytes(32).toString('base64') },
     log: () => undefined,
   });
   const web = await startWebServer({ config, store, port: 0, log: () => undefined });
@@ -46,6 +51,7 @@ export async function startHarness(): Promise<WebHarness> {
     ],
   });
   return {
+    dataDir,
     x,
     web,
     config,

@@ -1,4 +1,5 @@
 // The web app: every route, the stylesheet, and a last-resort error page.
+import { TokenStoreError, TokenStoreErrorCode } from '@x-oauth/token-store';
 import { Hono } from 'hono';
 import type { WebContext } from './context.js';
 import { describeError } from './describe-error.js';
@@ -53,6 +54,19 @@ export function createWebApp(web: WebContext, log: (line: string) => void): Hono
     ),
   );
   app.onError((error, c) => {
+    if (error instanceof TokenStoreError && error.code === TokenStoreErrorCode.UnknownKeyId) {
+      // `x-oauth tokens rotate-key` re-encrypted the rows under a key this process has not
+      // loaded (its keyring is read once, at start).
+      log(`error: ${error.code}`);
+      return c.html(
+        layout(
+          { title: 'Restart needed' },
+          html`<h1>The token store's key changed</h1>
+<p id="problem">Your tokens are now encrypted under a key this demo has not loaded: the key was rotated by another process (<code>x-oauth tokens rotate-key</code>) after the demo started. Nothing is lost. Restart the demo (Ctrl-C, then <code>npm run demo</code>) to load the new key. (${error.code})</p>`,
+        ),
+        503,
+      );
+    }
     const line = describeError(error);
     // The packages' messages hold no secret; anything else is logged by name only.
     log(`error: ${line === describeError(undefined) ? (error.name ?? 'Error') : line}`);
