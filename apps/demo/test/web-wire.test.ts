@@ -109,6 +109,11 @@ describe('Wire inspector', () => {
       'POST /2/tweets 201',
       'GET /2/tweets 200',
     ]);
+    expect(
+      await page.textContent(
+        '#wire .wire-entry[data-path="/2/tweets"][data-method="POST"] .wire-daily',
+      ),
+    ).toMatch(/^app \d+\/\d+ left, resets \d\d:\d\d:\d\dZ; user \d+\/\d+ left/);
     expect(afterPost[0]?.pool).toBe(
       `user:${maskToken(h.config.consumer.key)}:${aliceId} POST /2/tweets`,
     );

@@ -1,12 +1,22 @@
 // The wire inspector's HTML: a panel of the requests a page caused, and the log page's table.
 // Entries hold masked values only (see wire/authorization.ts); they are escaped like any text.
-import type { WireEntry } from '../wire/entry.js';
+import type { WireEntry, WireRateLimit } from '../wire/entry.js';
 import { html, type SafeHtml } from './html.js';
 
+function windowText(window: WireRateLimit): string {
+  return `${window.remaining}/${window.limit} left, resets ${new Date(window.resetAt).toISOString().slice(11, 19)}Z`;
+}
+
 function rateLimitText(entry: WireEntry): string {
-  const { rateLimit } = entry;
-  if (rateLimit === undefined) return 'no rate-limit headers';
-  return `${rateLimit.remaining}/${rateLimit.limit} left, resets ${new Date(rateLimit.resetAt).toISOString().slice(11, 19)}Z`;
+  return entry.rateLimit === undefined ? 'no rate-limit headers' : windowText(entry.rateLimit);
+}
+
+function dailyText(entry: WireEntry): string | undefined {
+  const parts = [
+    entry.appDaily === undefined ? undefined : `app ${windowText(entry.appDaily)}`,
+    entry.userDaily === undefined ? undefined : `user ${windowText(entry.userDaily)}`,
+  ].filter((part) => part !== undefined);
+  return parts.length === 0 ? undefined : parts.join('; ');
 }
 
 /** One request, as a `<details>` element. */
@@ -26,6 +36,7 @@ export function wireEntryView(entry: WireEntry): SafeHtml {
 <dt>Authorization</dt><dd><code>${entry.authorization.scheme}</code>${parameters.length === 0 ? '' : html`<table class="wire-auth">${parameters}</table>`}</dd>
 ${entry.baseString === undefined ? '' : html`<dt>Base string</dt><dd><code class="wire-base-string">${entry.baseString}</code></dd>`}
 <dt>Rate limit</dt><dd class="wire-rate-limit">${rateLimitText(entry)}</dd>
+${dailyText(entry) === undefined ? '' : html`<dt>Daily caps</dt><dd class="wire-daily">${dailyText(entry)}</dd>`}
 <dt>Error</dt><dd>${entry.error ?? html`<span class="muted">none</span>`}</dd>
 <dt>Sent at</dt><dd>${new Date(entry.at).toISOString()}</dd>
 </dl>

@@ -47,6 +47,10 @@ export interface WireEntry {
   readonly status: number;
   readonly durationMs: number;
   readonly rateLimit: WireRateLimit | undefined;
+  /** `x-app-limit-24hour-*`: the app's daily cap on the endpoint, all users together. */
+  readonly appDaily: WireRateLimit | undefined;
+  /** `x-user-limit-24hour-*`: the user's daily cap on the endpoint. */
+  readonly userDaily: WireRateLimit | undefined;
   /** X's error (its code and title or message), or the client's stable error code. */
   readonly error: string | undefined;
 }

@@ -22,7 +22,15 @@ export function formatWireEntry(entry: WireEntry): string {
     entry.rateLimit === undefined
       ? 'no rate-limit headers'
       : `rate limit ${entry.rateLimit.remaining}/${entry.rateLimit.limit}, resets ${new Date(entry.rateLimit.resetAt).toISOString().slice(11, 19)}Z`;
-  lines.push(`< ${status} in ${Math.round(entry.durationMs)} ms · ${rateLimit}`);
+  const daily = [
+    ['app 24h', entry.appDaily],
+    ['user 24h', entry.userDaily],
+  ] as const;
+  const caps = daily
+    .filter(([, window]) => window !== undefined)
+    .map(([name, window]) => ` · ${name} ${window?.remaining}/${window?.limit}`)
+    .join('');
+  lines.push(`< ${status} in ${Math.round(entry.durationMs)} ms · ${rateLimit}${caps}`);
   if (entry.error !== undefined) lines.push(`<   Error: ${entry.error}`);
   return `${lines.join('\n')}\n`;
 }

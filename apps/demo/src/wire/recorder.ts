@@ -10,6 +10,7 @@ import {
   type ClientHooks,
   parseRateLimitHeaders,
   type RateLimitHeaders,
+  type RateLimitWindow,
   type RequestEvent,
   type ResponseEvent,
   redactUrl,
@@ -126,7 +127,7 @@ export class WireRecorder {
       baseString: open?.pending?.baseString,
       status: event.status,
       durationMs: event.durationMs,
-      rateLimit: windowOf(event.rateLimit),
+      ...limitsOf(event.rateLimit),
       error,
     });
   }
@@ -192,7 +193,7 @@ export function recordingFetch(base?: AnyFetch): typeof fetch {
         ...base,
         status: 0,
         durationMs: performance.now() - started,
-        rateLimit: undefined,
+        ...limitsOf(undefined),
         error: 'network error',
       });
       throw error;
@@ -204,7 +205,7 @@ export function recordingFetch(base?: AnyFetch): typeof fetch {
       ...base,
       status: response.status,
       durationMs: performance.now() - started,
-      rateLimit: windowOf(parseRateLimitHeaders(response.headers)),
+      ...limitsOf(parseRateLimitHeaders(response.headers)),
       error,
     });
     return response;
@@ -280,8 +281,17 @@ function headerValue(headers: HeadersInit | undefined, name: string): string | u
   return undefined;
 }
 
-function windowOf(headers: RateLimitHeaders | undefined): WireRateLimit | undefined {
-  const window = headers?.window;
+function windowOf(window: RateLimitWindow | undefined): WireRateLimit | undefined {
   if (window === undefined) return undefined;
   return { limit: window.limit, remaining: window.remaining, resetAt: window.resetAt };
+}
+
+function limitsOf(
+  headers: RateLimitHeaders | undefined,
+): Pick<WireEntry, 'rateLimit' | 'appDaily' | 'userDaily'> {
+  return {
+    rateLimit: windowOf(headers?.window),
+    appDaily: windowOf(headers?.appDaily),
+    userDaily: windowOf(headers?.userDaily),
+  };
 }
