@@ -62,3 +62,91 @@ if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
   redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
   for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
+
+# A Redis Cluster (3 primaries, 3 replicas) for the token-store's and the client's cluster
+# tests: X_OAUTH_TEST_REDIS_CLUSTER (default 127.0.0.1:7101..7106). Each node keeps its own
+# directory (cluster config file) under /var/lib/x-oauth-redis-cluster.
+cluster_ports="7101 7102 7103 7104 7105 7106"
+cluster_dir=/var/lib/x-oauth-redis-cluster
+cluster_ok() { redis-cli -p 7101 cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
+if ! cluster_ok; then
+  for port in $cluster_ports; do
+    if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+      mkdir -p "$cluster_dir/$port"
+      (cd "$cluster_dir/$port" && redis-server --port "$port" --bind 127.0.0.1 \
+        --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 \
+        --save '' --appendonly no --daemonize yes --dir "$cluster_dir/$port" >/dev/null)
+    fi
+  done
+  for port in $cluster_ports; do
+    for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  done
+  # A fresh set of nodes (no slot assigned yet) is joined into one cluster; nodes that already
+  # know their cluster (a restart) only need time to agree.
+  if [ "$(redis-cli -p 7101 cluster info | grep -c '^cluster_slots_assigned:0')" = 1 ]; then
+    for port in $cluster_ports; do redis-cli -p "$port" flushall >/dev/null; redis-cli -p "$port" cluster reset hard >/dev/null; done
+    # shellcheck disable=SC2046
+    redis-cli --cluster create $(for port in $cluster_ports; do printf '127.0.0.1:%s ' "$port"; done) \
+      --cluster-replicas 1 --cluster-yes >/dev/null
+  fi
+  for _ in $(seq 1 100); do cluster_ok && break; sleep 0.2; done
+  cluster_ok || { echo "services: the Redis Cluster on 7101-7106 did not reach cluster_state:ok" >&2; exit 1; }
+fi
+
+# PgBouncer in transaction pooling mode in front of the test PostgreSQL, on 127.0.0.1:6432
+# (X_OAUTH_TEST_PGBOUNCER_ADMIN). Clients log in with their PostgreSQL passwords: PgBouncer
+# looks up the SCRAM verifier through a SECURITY DEFINER function (auth_query), so roles the
+# tests create on the fly work without a userlist. It runs as the postgres user (it refuses root).
+if ! command -v pgbouncer >/dev/null 2>&1; then
+  echo "services: installing Debian's pgbouncer"
+  apt_install pgbouncer
+fi
+su postgres -c "psql -q -v ON_ERROR_STOP=1 -d x_oauth_test" <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'x_oauth_pgbouncer') THEN
+    CREATE ROLE x_oauth_pgbouncer LOGIN PASSWORD 'x_oauth_pgbouncer';
+  END IF;
+END $$;
+SET client_min_messages = warning;
+CREATE SCHEMA IF NOT EXISTS pgbouncer AUTHORIZATION postgres;
+CREATE OR REPLACE FUNCTION pgbouncer.user_lookup(in i_username text, out uname text, out phash text)
+RETURNS record LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS
+  $f$ SELECT usename::text, passwd::text FROM pg_catalog.pg_shadow WHERE usename = i_username $f$;
+REVOKE ALL ON FUNCTION pgbouncer.user_lookup(text) FROM public;
+GRANT USAGE ON SCHEMA pgbouncer TO x_oauth_pgbouncer;
+GRANT EXECUTE ON FUNCTION pgbouncer.user_lookup(text) TO x_oauth_pgbouncer;
+SQL
+pgbouncer_dir=/var/lib/x-oauth-pgbouncer
+if ! PGPASSWORD=x_oauth_pgbouncer psql -h 127.0.0.1 -p 6432 -U x_oauth_pgbouncer -d pgbouncer \
+  -tAc 'SHOW VERSION' >/dev/null 2>&1 </dev/null; then
+  mkdir -p "$pgbouncer_dir"
+  cat >"$pgbouncer_dir/pgbouncer.ini" <<INI
+[databases]
+x_oauth_test = host=127.0.0.1 port=5432 dbname=x_oauth_test
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = 6432
+unix_socket_dir =
+pool_mode = transaction
+auth_type = scram-sha-256
+auth_file = $pgbouncer_dir/userlist.txt
+auth_user = x_oauth_pgbouncer
+auth_query = SELECT uname, phash FROM pgbouncer.user_lookup(\$1)
+admin_users = x_oauth_pgbouncer
+max_client_conn = 2000
+default_pool_size = 40
+ignore_startup_parameters = extra_float_digits,options,statement_timeout,idle_in_transaction_session_timeout
+logfile = $pgbouncer_dir/pgbouncer.log
+pidfile = $pgbouncer_dir/pgbouncer.pid
+INI
+  printf '"x_oauth_pgbouncer" "x_oauth_pgbouncer"\n' >"$pgbouncer_dir/userlist.txt"
+  chown -R postgres:postgres "$pgbouncer_dir"
+  chmod 600 "$pgbouncer_dir/userlist.txt"
+  su postgres -c "pgbouncer -d -q $pgbouncer_dir/pgbouncer.ini"
+  for _ in $(seq 1 50); do
+    PGPASSWORD=x_oauth_pgbouncer psql -h 127.0.0.1 -p 6432 -U x_oauth_pgbouncer -d pgbouncer \
+      -tAc 'SHOW VERSION' >/dev/null 2>&1 </dev/null && break
+    sleep 0.1
+  done
+fi

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Emulator, startEmulator } from '@x-oauth/emulator';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauth1Auth, XApiErrorCode, XClient } from '../src/index.js';
 import { createRedisRateLimitStore } from '../src/redis.js';
@@ -96,6 +96,48 @@ describe('createRedisRateLimitStore', () => {
       });
     } finally {
       await store.close();
+    }
+  });
+
+  it('works on a Redis Cluster: pools spread over every primary are all listed', async () => {
+    // scripts/services.sh starts a 3-primary, 3-replica cluster (X_OAUTH_TEST_REDIS_CLUSTER).
+    const nodes = (
+      process.env.X_OAUTH_TEST_REDIS_CLUSTER ?? '127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103'
+    )
+      .split(',')
+      .map((node) => {
+        const [host = '', port = ''] = node.split(':');
+        return { host, port: Number(port) };
+      });
+    const cluster = new Cluster(nodes, { redisOptions: { enableReadyCheck: false } });
+    cluster.on('error', () => undefined);
+    const clusterPrefix = `${prefix}cluster:`;
+    const store = createRedisRateLimitStore({ client: cluster, prefix: clusterPrefix });
+    try {
+      const resetAt = Date.now() + 60_000;
+      const keys = Array.from({ length: 30 }, (_, index) => `app:${index} GET /2/users/me`);
+      for (const [index, key] of keys.entries()) {
+        await store.put({ key, kind: 'window', limit: 75, remaining: index, resetAt });
+      }
+      // The pools really sit on different primaries.
+      const holders = new Set<number>();
+      for (const node of cluster.nodes('master')) {
+        const [, found] = await node.scan('0', 'MATCH', `${clusterPrefix}*`, 'COUNT', 1000);
+        if (found.length > 0) holders.add(node.options.port ?? 0);
+      }
+      expect(holders.size).toBe(3);
+      const listed = await store.list(Date.now());
+      expect(listed.map((pool) => pool.key).sort()).toEqual([...keys].sort());
+      expect(await store.get(keys[7] ?? '')).toMatchObject({ remaining: 7, limit: 75 });
+      await store.put({ key: keys[7] ?? '', kind: 'window', limit: 75, remaining: 3, resetAt });
+      expect(await store.get(keys[7] ?? '')).toMatchObject({ remaining: 3 });
+    } finally {
+      await store.close();
+      for (const node of cluster.nodes('master')) {
+        const [, found] = await node.scan('0', 'MATCH', `${clusterPrefix}*`, 'COUNT', 1000);
+        for (const key of found) await node.del(key);
+      }
+      cluster.disconnect();
     }
   });
 });

@@ -59,7 +59,7 @@ function roundRobin(items) {
 const ROW_COLUMNS =
   'app_id, user_id, kind, version, status, key_id, ciphertext, expires_at, updated_at';
 
-// The Redis backend's compare-and-swap script, verbatim (src/backends/redis-scripts.ts).
+// The Redis backend's compare-and-swap script, verbatim (src/backends/redis/scripts.ts).
 const REDIS_COMPARE_AND_SWAP = `
 if ARGV[1] == '0' then
   if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end

@@ -1,5 +1,6 @@
 import type { TokenBackend } from './backend.js';
 import { isKeyring, type Keyring } from './crypto/keyring.js';
+import { isKeyringSource, type KeyringSource } from './crypto/keyring-source.js';
 import { TokenStoreError, TokenStoreErrorCode } from './errors.js';
 import type { Clock, RandomSource } from './types.js';
 
@@ -7,8 +8,12 @@ import type { Clock, RandomSource } from './types.js';
 export interface TokenStoreOptions {
   /** Where rows live: `createMemoryBackend()`, or the SQLite, PostgreSQL or Redis backend. */
   backend: TokenBackend;
-  /** The keys: `createKeyring({ currentKeyId, keys })`. */
-  keyring: Keyring;
+  /**
+   * The keys: `createKeyring({ currentKeyId, keys })`, or a source re-read while the store runs
+   * (`keyringFromFile(path)`, `keyringFromEnv(name)`, `createKeyringSource({ load })`) for
+   * rolling key rotation.
+   */
+  keyring: Keyring | KeyringSource;
   /** Clock, ms since the epoch; `Date.now` by default. */
   now?: Clock | undefined;
   /** Random source for IVs; `crypto.randomFillSync` by default. */
@@ -40,7 +45,10 @@ export interface TokenStoreOptions {
 /** {@link TokenStoreOptions} checked, with defaults applied. */
 export interface StoreConfig {
   readonly backend: TokenBackend;
+  /** The keyring to use now (a source's current keyring, read at each access). */
   readonly keyring: Keyring;
+  /** The source behind `keyring`, when it can change; undefined for a fixed keyring. */
+  readonly keyringSource: KeyringSource | undefined;
   readonly now: Clock;
   readonly random: RandomSource | undefined;
   readonly refreshSkewMs: number;
@@ -81,7 +89,9 @@ export function resolveStoreConfig(options: TokenStoreOptions): StoreConfig {
       throw invalidConfig(`backend.${method} must be a function.`);
     }
   }
-  if (!isKeyring(keyring)) throw invalidConfig('keyring must come from createKeyring().');
+  if (!isKeyring(keyring) && !isKeyringSource(keyring)) {
+    throw invalidConfig('keyring must come from createKeyring() or a keyring source.');
+  }
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw invalidConfig('now must be a function returning ms since the epoch.');
   }
@@ -113,9 +123,14 @@ export function resolveStoreConfig(options: TokenStoreOptions): StoreConfig {
     'decryptionCacheSize',
     0,
   );
+  const source = isKeyringSource(keyring) ? keyring : undefined;
   return Object.freeze({
     backend,
-    keyring,
+    // A getter, so every encryption and decryption sees the source's current keyring.
+    get keyring(): Keyring {
+      return source === undefined ? (keyring as Keyring) : source.current();
+    },
+    keyringSource: source,
     now: options.now ?? Date.now,
     random: options.random,
     refreshSkewMs,

@@ -6,7 +6,7 @@ export type {
   StoredRow,
   TokenBackend,
 } from './backend.js';
-export { createMemoryBackend, type MemoryBackendOptions } from './backends/memory.js';
+export { createMemoryBackend, type MemoryBackendOptions } from './backends/memory/backend.js';
 export type { TokenStoreOptions } from './config.js';
 export {
   createKeyring,
@@ -16,6 +16,15 @@ export {
   keyFromPassphrase,
   type ScryptParameters,
 } from './crypto/keyring.js';
+export {
+  createKeyringSource,
+  isKeyringSource,
+  type KeyringLoader,
+  KeyringSource,
+  type KeyringSourceOptions,
+  keyringFromEnv,
+  keyringFromFile,
+} from './crypto/keyring-source.js';
 export {
   isTokenStoreError,
   TokenStoreError,

@@ -4,9 +4,9 @@
 export {
   createPostgresBackend,
   type PostgresBackendOptions,
-} from './backends/postgres.js';
+} from './backends/postgres/backend.js';
 export {
   type MigratePostgresOptions,
   type MigratePostgresResult,
   migratePostgres,
-} from './backends/postgres-migrate.js';
+} from './backends/postgres/schema.js';

@@ -4,6 +4,6 @@ export {
   createRedisBackend,
   REDIS_ACL_COMMANDS,
   type RedisBackendOptions,
-} from './backends/redis.js';
-export { DEFAULT_REDIS_PREFIX } from './backends/redis-keys.js';
-export type { LockPolling } from './backends/redis-lock.js';
+} from './backends/redis/backend.js';
+export { DEFAULT_REDIS_PREFIX } from './backends/redis/keys.js';
+export type { LockPolling } from './backends/redis/lock.js';

@@ -21,7 +21,8 @@ export interface OpenedRow {
 export class SealedRecords {
   readonly #config: StoreConfig;
   readonly #usage: KeyUsageCounter;
-  // The store's keyring never changes, so an entry's key id always names a key it holds.
+  // Entries are found by their exact ciphertext, so a key retired from a changing keyring
+  // serves only envelopes read while it was there (rotate has rewritten those rows since).
   readonly #decrypted: DecryptionCache;
 
   constructor(config: StoreConfig, usage: KeyUsageCounter) {
@@ -81,11 +82,14 @@ export class SealedRecords {
     if (envelope.keyId !== row.keyId) {
       throw corrupt('the key id column differs from the ciphertext header');
     }
-    const plaintext = decryptEnvelope(envelope, this.#config.keyring, {
-      appId: owner.appId,
-      userId: owner.userId,
-      kind: row.kind,
-    });
+    const aad = { appId: owner.appId, userId: owner.userId, kind: row.kind };
+    let keyring = this.#config.keyring;
+    // Another instance already writes with a key this one has not loaded yet: re-read now.
+    const source = this.#config.keyringSource;
+    if (source !== undefined && !keyring.has(envelope.keyId) && source.reload()) {
+      keyring = source.current();
+    }
+    const plaintext = decryptEnvelope(envelope, keyring, aad);
     return decodeRecordPayload(plaintext, row.kind);
   }
 

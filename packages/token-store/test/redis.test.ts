@@ -7,8 +7,8 @@ import { TokenSet } from '@x-oauth/pkce';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredRow, TokenBackend } from '../src/backend.js';
-import { escapeGlob } from '../src/backends/redis-keys.js';
-import { ROW_FIELDS } from '../src/backends/redis-row.js';
+import { escapeGlob } from '../src/backends/redis/keys.js';
+import { ROW_FIELDS } from '../src/backends/redis/row.js';
 import {
   createKeyring,
   createTokenStore,

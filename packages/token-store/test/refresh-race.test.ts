@@ -35,7 +35,13 @@ const CONFIGURATIONS = [
   { processes: 4, callers: 25 },
   { processes: 8, callers: 50 },
 ] as const;
-const SHARED_KINDS: readonly SharedBackendKind[] = ['sqlite', 'postgres', 'redis'];
+const SHARED_KINDS: readonly SharedBackendKind[] = [
+  'sqlite',
+  'postgres',
+  'redis',
+  'redis-cluster',
+  'pgbouncer',
+];
 const SCOPES = ['tweet.read', 'users.read', 'offline.access'] as const;
 const TOKEN_ENDPOINT = 'POST /2/oauth2/token';
 // Workers fire at the same wall-clock instant this far after the parent's message.

@@ -1,7 +1,7 @@
 // Rate-limit pools in Redis, so every process of an app sees the same pools: one hash per
 // pool, expiring a minute after its reset. The merge (same window keeps the lower `remaining`) runs as one
 // Lua script, so concurrent writers cannot undo each other's newer count.
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import type { RateLimitPool, RateLimitStore } from './store.js';
 
 /**
@@ -12,7 +12,11 @@ import type { RateLimitPool, RateLimitStore } from './store.js';
  */
 export type RedisRateLimitStoreOptions = (
   | { readonly url: string; readonly client?: undefined }
-  | { readonly client: Redis; readonly url?: undefined }
+  /**
+   * A client you own (left open by `close`). An ioredis `Cluster` works too: each pool is one
+   * key (its script stays within one hash slot), and `list` scans every primary.
+   */
+  | { readonly client: Redis | Cluster; readonly url?: undefined }
 ) & {
   /** Prefix of every key. Default `x-oauth:rate-limit:`. */
   readonly prefix?: string | undefined;
@@ -89,28 +93,34 @@ export function createRedisRateLimitStore(
     },
     async list(now) {
       const pools: RateLimitPool[] = [];
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(
-          cursor,
-          'MATCH',
-          `${escapeGlob(prefix)}*`,
-          'COUNT',
-          200,
-        );
-        cursor = next;
-        for (const fullKey of keys) {
-          const key = fullKey.slice(prefix.length);
-          const pool = toPool(key, await redis.hgetall(fullKey));
-          if (pool !== undefined && pool.resetAt >= now) pools.push(pool);
-        }
-      } while (cursor !== '0');
+      // A Cluster spreads the pools over its primaries; SCAN sees only the node it is sent to.
+      const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
+      for (const node of nodes) pools.push(...(await listNode(node, prefix, now)));
       return pools;
     },
     async close() {
       if (owned) await redis.quit();
     },
   };
+}
+
+function isCluster(client: Redis | Cluster): client is Cluster {
+  return 'isCluster' in client && client.isCluster === true;
+}
+
+async function listNode(node: Redis, prefix: string, now: number): Promise<RateLimitPool[]> {
+  const pools: RateLimitPool[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await node.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*`, 'COUNT', 200);
+    cursor = next;
+    for (const fullKey of keys) {
+      const key = fullKey.slice(prefix.length);
+      const pool = toPool(key, await node.hgetall(fullKey));
+      if (pool !== undefined && pool.resetAt >= now) pools.push(pool);
+    }
+  } while (cursor !== '0');
+  return pools;
 }
 
 function escapeGlob(text: string): string {

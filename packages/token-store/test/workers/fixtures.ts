@@ -8,27 +8,28 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import pg from 'pg';
 import type { TokenBackend } from '../../src/backend.js';
-import { escapeGlob } from '../../src/backends/redis-keys.js';
+import { escapeGlob } from '../../src/backends/redis/keys.js';
 import { createPostgresBackend, migratePostgres } from '../../src/postgres.js';
 import { createRedisBackend } from '../../src/redis.js';
 import { createSqliteBackend } from '../../src/sqlite.js';
 
 /** The backends that several processes can share. */
-export type SharedBackendKind = 'sqlite' | 'postgres' | 'redis';
+export type SharedBackendKind = 'sqlite' | 'postgres' | 'redis' | 'redis-cluster' | 'pgbouncer';
 
 /** What a worker needs to open the same backend (see open-backend.mjs). */
 export type BackendConfig =
   | { kind: 'sqlite'; path: string }
   | {
-      kind: 'postgres';
+      kind: 'postgres' | 'pgbouncer';
       connectionString: string;
       maintenanceConnectionString: string;
       schema: string;
     }
-  | { kind: 'redis'; url: string; prefix: string };
+  | { kind: 'redis'; url: string; prefix: string }
+  | { kind: 'redis-cluster'; nodes: { host: string; port: number }[]; prefix: string };
 
 /** A backend set up for one test file: its config for workers, and its cleanup. */
 export interface SharedBackend {
@@ -44,6 +45,36 @@ export const POSTGRES_ADMIN_URL =
   process.env.X_OAUTH_TEST_POSTGRES_ADMIN ??
   'postgres://x_oauth_admin:x_oauth_admin@127.0.0.1:5432/x_oauth_test';
 export const REDIS_URL = process.env.X_OAUTH_TEST_REDIS ?? 'redis://127.0.0.1:6390';
+/** PgBouncer (transaction pooling) in front of the same PostgreSQL; credentials are replaced. */
+export const PGBOUNCER_URL =
+  process.env.X_OAUTH_TEST_PGBOUNCER ?? 'postgres://127.0.0.1:6432/x_oauth_test';
+/** The Redis Cluster's seed nodes, `host:port,host:port,...` (scripts/services.sh starts it). */
+export const REDIS_CLUSTER_NODES = (
+  process.env.X_OAUTH_TEST_REDIS_CLUSTER ??
+  '127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103,127.0.0.1:7104,127.0.0.1:7105,127.0.0.1:7106'
+)
+  .split(',')
+  .map((node) => {
+    const [host = '', port = ''] = node.trim().split(':');
+    return { host, port: Number(port) };
+  });
+
+/** A Cluster client on the test cluster (the caller closes it). */
+export function redisClusterClient(): Cluster {
+  const cluster = new Cluster(REDIS_CLUSTER_NODES, {
+    redisOptions: { enableReadyCheck: false, disableClientInfo: true },
+  });
+  cluster.on('error', () => undefined);
+  return cluster;
+}
+
+/** Replaces the user and password of a connection string. */
+export function withCredentials(url: string, user: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = user;
+  parsed.password = password;
+  return parsed.toString();
+}
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -86,6 +117,23 @@ export async function setUpSharedBackend(
       cleanup: () => deleteRedisPrefix(prefix),
     };
   }
+  if (kind === 'redis-cluster') {
+    const prefix = `x-oauth-test:${unique}:`;
+    const clients: Cluster[] = [];
+    return {
+      kind,
+      config: { kind, nodes: REDIS_CLUSTER_NODES, prefix },
+      open: () => {
+        const client = redisClusterClient();
+        clients.push(client);
+        return createRedisBackend({ client, prefix });
+      },
+      cleanup: async () => {
+        await deleteRedisClusterPrefix(prefix);
+        for (const client of clients) client.disconnect();
+      },
+    };
+  }
   const schema = `x_oauth_${unique}`.toLowerCase();
   const readerRole = `${schema}_r`;
   const writerRole = `${schema}_w`;
@@ -97,13 +145,17 @@ export async function setUpSharedBackend(
     writerRole,
     writerPassword,
   });
-  const writerUrl = new URL(POSTGRES_ADMIN_URL);
-  writerUrl.username = writerRole;
-  writerUrl.password = writerPassword;
+  // Through PgBouncer, both the writer and the maintenance connection go through the pooler.
+  const viaUrl = kind === 'pgbouncer' ? PGBOUNCER_URL : POSTGRES_ADMIN_URL;
+  const admin = new URL(POSTGRES_ADMIN_URL);
   const config: BackendConfig = {
     kind,
-    connectionString: writerUrl.toString(),
-    maintenanceConnectionString: POSTGRES_ADMIN_URL,
+    connectionString: withCredentials(viaUrl, writerRole, writerPassword),
+    maintenanceConnectionString: withCredentials(
+      viaUrl,
+      decodeURIComponent(admin.username),
+      decodeURIComponent(admin.password),
+    ),
     schema,
   };
   return {
@@ -136,6 +188,29 @@ async function deleteRedisPrefix(prefix: string): Promise<void> {
     } while (cursor !== '0');
   } finally {
     admin.disconnect();
+  }
+}
+
+async function deleteRedisClusterPrefix(prefix: string): Promise<void> {
+  const cluster = redisClusterClient();
+  try {
+    for (const node of cluster.nodes('master')) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(
+          cursor,
+          'MATCH',
+          `${escapeGlob(prefix)}*`,
+          'COUNT',
+          500,
+        );
+        cursor = next;
+        // One key per DEL: a multi-key DEL must stay within one slot.
+        for (const key of keys) await node.del(key);
+      } while (cursor !== '0');
+    }
+  } finally {
+    cluster.disconnect();
   }
 }
 

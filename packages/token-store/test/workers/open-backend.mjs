@@ -4,8 +4,9 @@
 
 /**
  * @typedef {{ kind: 'sqlite', path: string }
- *   | { kind: 'postgres', connectionString: string, maintenanceConnectionString: string, schema: string }
- *   | { kind: 'redis', url: string, prefix: string }} BackendConfig
+ *   | { kind: 'postgres' | 'pgbouncer', connectionString: string, maintenanceConnectionString: string, schema: string }
+ *   | { kind: 'redis', url: string, prefix: string }
+ *   | { kind: 'redis-cluster', nodes: { host: string, port: number }[], prefix: string }} BackendConfig
  */
 
 /**
@@ -18,7 +19,8 @@ export async function openBackend(config) {
       const { createSqliteBackend } = await import('@x-oauth/token-store/sqlite');
       return createSqliteBackend({ path: config.path });
     }
-    case 'postgres': {
+    case 'postgres':
+    case 'pgbouncer': {
       const { createPostgresBackend } = await import('@x-oauth/token-store/postgres');
       return createPostgresBackend({
         connectionString: config.connectionString,
@@ -29,6 +31,22 @@ export async function openBackend(config) {
     case 'redis': {
       const { createRedisBackend } = await import('@x-oauth/token-store/redis');
       return createRedisBackend({ url: config.url, prefix: config.prefix });
+    }
+    case 'redis-cluster': {
+      const { createRedisBackend } = await import('@x-oauth/token-store/redis');
+      const { Cluster } = await import('ioredis');
+      const client = new Cluster(config.nodes, {
+        redisOptions: { enableReadyCheck: false, disableClientInfo: true },
+      });
+      client.on('error', () => undefined);
+      const backend = createRedisBackend({ client, prefix: config.prefix });
+      // The worker owns this client: closing the backend closes it too.
+      const close = backend.close.bind(backend);
+      backend.close = async () => {
+        await close();
+        client.disconnect();
+      };
+      return backend;
     }
     default:
       throw new Error(`unknown backend kind ${JSON.stringify(config.kind)}`);

@@ -1,10 +1,10 @@
 // The owner's refresh lock on Redis: `SET key token NX PX ttl`, waited for by polling with a
 // growing, jittered delay (the event loop stays free), and released only by its holder through
 // a token-checked script. If the holder dies, the lock frees itself after `ttl`.
-import type { Redis } from 'ioredis';
-import type { HeldLock } from '../backend.js';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
-import { RELEASE_LOCK, runScript } from './redis-scripts.js';
+import type { Cluster, Redis } from 'ioredis';
+import type { HeldLock } from '../../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
+import { RELEASE_LOCK, runScript } from './scripts.js';
 
 /** How a waiter polls a taken lock. */
 export interface LockPolling {
@@ -33,7 +33,7 @@ export interface AcquireRedisLockOptions {
  * (retryable) when it stays taken, or `TOKEN_STORE_BACKEND_ERROR` when Redis fails.
  */
 export async function acquireRedisLock(
-  client: Redis,
+  client: Redis | Cluster,
   options: AcquireRedisLockOptions,
 ): Promise<HeldLock> {
   const { key, token, polling } = options;
@@ -64,7 +64,7 @@ export async function acquireRedisLock(
   }
 }
 
-function heldLock(client: Redis, key: string, token: string): HeldLock {
+function heldLock(client: Redis | Cluster, key: string, token: string): HeldLock {
   let released: Promise<void> | undefined;
   return Object.freeze({
     release(): Promise<void> {

@@ -8,10 +8,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
-import { toPostgresBackendError } from './postgres-errors.js';
-import { checkIdentifier } from './postgres-identifiers.js';
-import { scramSha256Verifier } from './postgres-scram.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
+import { toPostgresBackendError } from './errors.js';
+import { checkIdentifier } from './identifiers.js';
+import { scramSha256Verifier } from './scram.js';
 
 /** Options of {@link migratePostgres}. */
 export interface MigratePostgresOptions {

@@ -2,7 +2,7 @@
 // between its reads and its writes, which is what makes compare-and-swap and a token-checked
 // lock release possible without MULTI/WATCH round trips.
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** A Lua script and its SHA-1, as `EVALSHA` names it. */
 export interface RedisScript {
@@ -57,7 +57,7 @@ return 0
  * `SCRIPT`. Every script here touches exactly one key, so KEYS has one entry.
  */
 export function runScript(
-  client: Redis,
+  client: Redis | Cluster,
   { source, sha1 }: RedisScript,
   key: string,
   args: readonly string[],

@@ -3,7 +3,7 @@
 // one short write by another process), and longer contention is waited out here, with timers,
 // so other requests keep running. The refresh lock never relies on either: it is a lease row.
 
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
 
 /** How long, in total, a statement is retried on SQLITE_BUSY before failing. */
 export const DEFAULT_BUSY_RETRY_MS = 5_000;

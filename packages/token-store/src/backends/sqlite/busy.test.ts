@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenStoreErrorCode } from '../errors.js';
-import { isSqliteBusy, withBusyRetry } from './sqlite-busy.js';
+import { TokenStoreErrorCode } from '../../errors.js';
+import { isSqliteBusy, withBusyRetry } from './busy.js';
 
 const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenStoreErrorCode } from '../errors.js';
-import { DEFAULT_REDIS_PREFIX, escapeGlob, redisKeys, validateRedisPrefix } from './redis-keys.js';
+import { TokenStoreErrorCode } from '../../errors.js';
+import { DEFAULT_REDIS_PREFIX, escapeGlob, redisKeys, validateRedisPrefix } from './keys.js';
 
 describe('redisKeys', () => {
   const keys = redisKeys(DEFAULT_REDIS_PREFIX);

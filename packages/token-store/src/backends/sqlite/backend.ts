@@ -6,8 +6,8 @@
 
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../backend.js';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
+import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
 import {
   assertCasArguments,
   assertOwner,
@@ -15,19 +15,10 @@ import {
   type SqlTokenRow,
   sqlRowValues,
   storedRowFromSql,
-} from './sql-row.js';
-import {
-  DEFAULT_BUSY_RETRY_MS,
-  sleep,
-  toSqliteBackendError,
-  withBusyRetry,
-} from './sqlite-busy.js';
-import {
-  isSpecialSqlitePath,
-  prepareDatabaseFile,
-  restrictSidecarFiles,
-} from './sqlite-file-mode.js';
-import { ensureSqliteSchema } from './sqlite-schema.js';
+} from '../sql-row.js';
+import { DEFAULT_BUSY_RETRY_MS, sleep, toSqliteBackendError, withBusyRetry } from './busy.js';
+import { isSpecialSqlitePath, prepareDatabaseFile, restrictSidecarFiles } from './file-mode.js';
+import { ensureSqliteSchema } from './schema.js';
 
 /**
  * Options of {@link createSqliteBackend}.

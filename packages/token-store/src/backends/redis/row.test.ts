@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredRow } from '../backend.js';
-import { TokenStoreErrorCode } from '../errors.js';
-import { ROW_FIELDS, rowFromHash, rowToFieldValues } from './redis-row.js';
+import type { StoredRow } from '../../backend.js';
+import { TokenStoreErrorCode } from '../../errors.js';
+import { ROW_FIELDS, rowFromHash, rowToFieldValues } from './row.js';
 
 const owner = { appId: 'app', userId: 'user' };
 const row: StoredRow = {

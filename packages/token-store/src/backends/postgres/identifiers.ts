@@ -1,7 +1,7 @@
 // Schema and role names end up in SQL text (DDL cannot take parameters), so they are limited to
 // plain lower-case identifiers: no quoting rules to get wrong, no case surprises in psql.
 
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
 
 const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 

@@ -3,7 +3,7 @@
 // `BEGIN IMMEDIATE` transaction, and an old release refuses a database a newer one migrated.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
 
 /** The schema version this release writes and understands. */
 export const SQLITE_SCHEMA_VERSION = 1;

@@ -1,8 +1,8 @@
 // A row as the fields of a Redis hash, and back. The hash holds no owner: the key names it, so
 // a hash copied under another owner's key is read as that owner's and fails to decrypt (the
 // ciphertext's associated data binds the real owner).
-import type { RecordOwner, StoredRow } from '../backend.js';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
+import type { RecordOwner, StoredRow } from '../../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
 
 /** Field names of a row's hash. `version` is the one the compare-and-swap scripts read. */
 export const ROW_FIELDS = [

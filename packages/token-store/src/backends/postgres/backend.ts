@@ -8,10 +8,8 @@
 // connection until release: it dies with the session if the holder's process dies.
 
 import pg from 'pg';
-import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../backend.js';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
-import { postgresErrorCode, toPostgresBackendError } from './postgres-errors.js';
-import { checkIdentifier } from './postgres-identifiers.js';
+import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
 import {
   assertCasArguments,
   assertOwner,
@@ -19,7 +17,9 @@ import {
   type SqlTokenRow,
   sqlRowValues,
   storedRowFromSql,
-} from './sql-row.js';
+} from '../sql-row.js';
+import { postgresErrorCode, toPostgresBackendError } from './errors.js';
+import { checkIdentifier } from './identifiers.js';
 
 /** Options of {@link createPostgresBackend}: `connectionString` or `pool`. */
 export interface PostgresBackendOptions {

@@ -1,14 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TokenStoreErrorCode } from '../errors.js';
-import { isRetryablePostgresError, toPostgresBackendError } from './postgres-errors.js';
-import { quoteIdentifier } from './postgres-identifiers.js';
-import {
-  findMigrationsDirectory,
-  readMigrationFiles,
-  renderMigration,
-} from './postgres-migrate.js';
-import { scramSha256Verifier } from './postgres-scram.js';
+import { TokenStoreErrorCode } from '../../errors.js';
+import { isRetryablePostgresError, toPostgresBackendError } from './errors.js';
+import { quoteIdentifier } from './identifiers.js';
+import { findMigrationsDirectory, readMigrationFiles, renderMigration } from './schema.js';
+import { scramSha256Verifier } from './scram.js';
 
 const roles = { readerRole: 'r_role', writerRole: 'w_role', maintenanceRole: 'm_role' };
 

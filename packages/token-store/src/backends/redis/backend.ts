@@ -2,14 +2,14 @@
 // one key prefix; writes are Lua scripts (atomic compare-and-swap on the version); the refresh
 // lock is `SET NX PX` released by a token-checked script; rotation walks the rows with SCAN.
 import { randomFillSync } from 'node:crypto';
-import { Redis } from 'ioredis';
-import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../backend.js';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
-import type { RandomSource } from '../types.js';
-import { DEFAULT_REDIS_PREFIX, type RedisKeys, redisKeys } from './redis-keys.js';
-import { acquireRedisLock, type LockPolling } from './redis-lock.js';
-import { rowFromHash, rowToFieldValues } from './redis-row.js';
-import { COMPARE_AND_SWAP, DELETE_IF_VERSION, runScript } from './redis-scripts.js';
+import { type Cluster, Redis } from 'ioredis';
+import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
+import type { RandomSource } from '../../types.js';
+import { DEFAULT_REDIS_PREFIX, type RedisKeys, redisKeys } from './keys.js';
+import { acquireRedisLock, type LockPolling } from './lock.js';
+import { rowFromHash, rowToFieldValues } from './row.js';
+import { COMPARE_AND_SWAP, DELETE_IF_VERSION, runScript } from './scripts.js';
 
 /**
  * Options of {@link createRedisBackend}: a `url` (the backend opens and closes its own
@@ -21,8 +21,19 @@ export interface RedisBackendOptions {
    * limited to the prefix, put its name and password here.
    */
   url?: string | undefined;
-  /** An ioredis client to use instead of `url`; `close()` leaves it open (it is yours). */
-  client?: Redis | undefined;
+  /**
+   * An ioredis client to use instead of `url`; `close()` leaves it open (it is yours). A
+   * `Cluster` works too: every script and lock touches one key (one hash slot), and scans visit
+   * every primary.
+   */
+  client?: Redis | Cluster | undefined;
+  /**
+   * After each write of a row, wait until this many replicas acknowledged it (`WAIT`), at most
+   * `timeoutMs`, before answering. Narrows the window in which a primary's failover loses a
+   * just-rotated refresh token (asynchronous replication). Default: `{ replicas: 1,
+   * timeoutMs: 100 }` with a `Cluster` client, none with a single Redis; `false` turns it off.
+   */
+  replicaAck?: ReplicaAck | false | undefined;
   /**
    * Every key lives under this prefix (default `x-oauth:tokens:`), so an ACL user can be
    * limited to `~<prefix>*`. Give each application (and each test run) its own.
@@ -33,6 +44,14 @@ export interface RedisBackendOptions {
   /** Random source for lock-holder tokens and polling jitter; `crypto.randomFillSync` by default. */
   random?: RandomSource | undefined;
 }
+
+/** How many replicas must acknowledge a row's write, and how long to wait for them. */
+export interface ReplicaAck {
+  readonly replicas: number;
+  readonly timeoutMs: number;
+}
+
+const DEFAULT_CLUSTER_ACK: ReplicaAck = Object.freeze({ replicas: 1, timeoutMs: 100 });
 
 const DEFAULT_POLLING: LockPolling = { minDelayMs: 5, maxDelayMs: 25 };
 const DEFAULT_PAGE_SIZE = 100;
@@ -79,7 +98,8 @@ export function createRedisBackend(options: RedisBackendOptions): TokenBackend {
   // A connection error reaches the caller through the command that fails (as a typed error);
   // without a listener, ioredis would also log every reconnection attempt to the console.
   if (ownsClient) client.on('error', () => undefined);
-  return new RedisBackend(client, ownsClient, keys, polling, random);
+  const ack = replicaAck(options.replicaAck, isCluster(client));
+  return new RedisBackend(client, ownsClient, keys, polling, random, ack);
 }
 
 /**
@@ -90,7 +110,7 @@ export function createRedisBackend(options: RedisBackendOptions): TokenBackend {
  *
  * @example
  * // ACL SETUSER x_oauth_tokens on >PASSWORD resetkeys ~x-oauth:tokens:* resetchannels -@all
- * //   +hgetall +hget +hset +hincrby +exists +get +set +del +scan +eval +evalsha
+ * //   +hgetall +hget +hset +hincrby +exists +get +set +del +scan +eval +evalsha +wait
  */
 export const REDIS_ACL_COMMANDS: readonly string[] = Object.freeze([
   'hgetall',
@@ -104,6 +124,8 @@ export const REDIS_ACL_COMMANDS: readonly string[] = Object.freeze([
   'scan',
   'eval',
   'evalsha',
+  // Only with `replicaAck` (the default on a Cluster).
+  'wait',
 ]);
 
 class RedisBackend implements TokenBackend {
@@ -112,11 +134,12 @@ class RedisBackend implements TokenBackend {
   #closing: Promise<void> | undefined;
 
   constructor(
-    private readonly client: Redis,
+    private readonly client: Redis | Cluster,
     private readonly ownsClient: boolean,
     private readonly keys: RedisKeys,
     private readonly polling: LockPolling,
     private readonly random: RandomSource,
+    private readonly ack: ReplicaAck | undefined,
   ) {}
 
   async read(owner: RecordOwner): Promise<StoredRow | undefined> {
@@ -134,10 +157,27 @@ class RedisBackend implements TokenBackend {
     }
     const key = this.keys.row(row);
     const fields = rowToFieldValues(row);
-    const written = await this.#call('write a row', () =>
-      runScript(this.client, COMPARE_AND_SWAP, key, [String(expectedVersion), ...fields]),
+    const args = [String(expectedVersion), ...fields];
+    const { ack } = this;
+    if (ack === undefined) {
+      const written = await this.#call('write a row', () =>
+        runScript(this.client, COMPARE_AND_SWAP, key, args),
+      );
+      return written === 1;
+    }
+    // One pipeline: on a Cluster it goes to the key's primary, so WAIT counts the replicas of
+    // exactly that write. EVAL (not EVALSHA) so that a NOSCRIPT cannot split the pair.
+    const replies = await this.#call('write a row', () =>
+      this.client
+        .pipeline()
+        .eval(COMPARE_AND_SWAP.source, 1, key, ...args)
+        .call('wait', String(ack.replicas), String(ack.timeoutMs))
+        .exec(),
     );
-    return written === 1;
+    const [written] = replies ?? [];
+    if (written === undefined) throw backendError(new Error('no reply'), 'write a row');
+    if (written[0] !== null) throw backendError(written[0], 'write a row');
+    return written[1] === 1;
   }
 
   async delete(owner: RecordOwner, expectedVersion: number): Promise<boolean> {
@@ -176,10 +216,18 @@ class RedisBackend implements TokenBackend {
     }
     // SCAN may return a key twice (when the table is resized mid-scan): yield each row once.
     const seen = new Set<string>();
+    // A Cluster spreads the rows over its primaries; SCAN sees only the node it is sent to.
+    const nodes = isCluster(this.client) ? this.client.nodes('master') : [this.client];
+    for (const node of nodes) {
+      yield* this.#scanNode(node, pageSize, seen);
+    }
+  }
+
+  async *#scanNode(node: Redis, pageSize: number, seen: Set<string>): AsyncIterable<StoredRow> {
     let cursor = '0';
     do {
       const [next, found] = await this.#call('scan the rows', () =>
-        this.client.scan(cursor, 'MATCH', this.keys.rowPattern, 'COUNT', pageSize),
+        node.scan(cursor, 'MATCH', this.keys.rowPattern, 'COUNT', pageSize),
       );
       cursor = next;
       const page: { owner: RecordOwner; key: string }[] = [];
@@ -265,6 +313,28 @@ function lockPolling(given: Partial<LockPolling> | undefined): LockPolling {
     throw invalidConfig('lockPolling needs 1 <= minDelayMs <= maxDelayMs (finite, in ms).');
   }
   return Object.freeze(polling);
+}
+
+function isCluster(client: Redis | Cluster): client is Cluster {
+  return 'isCluster' in client && client.isCluster === true;
+}
+
+function replicaAck(
+  given: ReplicaAck | false | undefined,
+  cluster: boolean,
+): ReplicaAck | undefined {
+  if (given === false) return undefined;
+  if (given === undefined) return cluster ? DEFAULT_CLUSTER_ACK : undefined;
+  const { replicas, timeoutMs } = given;
+  if (
+    !Number.isSafeInteger(replicas) ||
+    replicas < 1 ||
+    !Number.isSafeInteger(timeoutMs) ||
+    timeoutMs < 1
+  ) {
+    throw invalidConfig('replicaAck needs integers replicas >= 1 and timeoutMs >= 1 (or false).');
+  }
+  return Object.freeze({ replicas, timeoutMs });
 }
 
 function isRedisUrl(url: unknown): boolean {

@@ -3,10 +3,10 @@
 // conformance suite and the store's tests run on it as on a real database.
 
 import { randomUUID } from 'node:crypto';
-import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../backend.js';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
-import { ownerKey } from '../owner.js';
-import type { Clock } from '../types.js';
+import type { HeldLock, RecordOwner, StoredRow, TokenBackend } from '../../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
+import { ownerKey } from '../../owner.js';
+import type { Clock } from '../../types.js';
 
 /** Options of {@link createMemoryBackend}. */
 export interface MemoryBackendOptions {

@@ -2,7 +2,7 @@
 // columns and constraints, but its DETAIL can quote a whole failing row (a ciphertext), so only
 // the SQLSTATE and the primary message are kept, and the driver error is not attached.
 
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
 
 /** SQLSTATE classes worth retrying: connection exceptions, serialization failures, resources, shutdown. */
 const RETRYABLE_SQLSTATE_CLASSES = new Set(['08', '40', '53', '57']);

@@ -1,7 +1,7 @@
 // Key names of the Redis backend. Every key sits under one prefix, so an ACL user can be
 // limited to `~<prefix>*` and nothing else.
-import type { RecordOwner } from '../backend.js';
-import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
+import type { RecordOwner } from '../../backend.js';
+import { TokenStoreError, TokenStoreErrorCode } from '../../errors.js';
 
 /** The prefix used when none is configured. */
 export const DEFAULT_REDIS_PREFIX = 'x-oauth:tokens:';
