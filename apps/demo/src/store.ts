@@ -4,10 +4,24 @@ import { join, resolve } from 'node:path';
 import {
   createKeyring,
   createTokenStore,
+  keyringFromFile,
   type TokenBackend,
   type TokenStore,
 } from '@x-oauth/token-store';
 import { ensureDataDir, loadDemoKeys } from './key-file.js';
+
+const ENV_KEY_SOURCE = 'X_OAUTH_DEMO_KEY';
+const KEY_RELOAD_INTERVAL_MS = 2_000;
+
+/** A `--store` (or `X_OAUTH_STORE`) the demo cannot use; the message never holds a password. */
+export class DemoStoreError extends Error {
+  readonly code = 'DEMO_UNKNOWN_STORE';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'DemoStoreError';
+  }
+}
 
 /** Options of {@link openDemoStore}. */
 export interface OpenDemoStoreOptions {
@@ -38,7 +52,13 @@ export async function openDemoStore(options: OpenDemoStoreOptions): Promise<Demo
   const dataDir = resolve(options.dataDir);
   ensureDataDir(dataDir);
   const keys = loadDemoKeys(dataDir, options.env, log);
-  const keyring = createKeyring({ currentKeyId: keys.currentKeyId, keys: keys.keys });
+  // Keys from the key file are a source the store re-reads (every 2 s, and at once when a row
+  // names a key it does not hold), so `x-oauth tokens rotate-key` in another process is picked
+  // up by a running demo before the new key is used (rolling rotation).
+  const keyring =
+    keys.source === ENV_KEY_SOURCE
+      ? createKeyring({ currentKeyId: keys.currentKeyId, keys: keys.keys })
+      : keyringFromFile(keys.source, { reloadIntervalMs: KEY_RELOAD_INTERVAL_MS });
   const { backend, description } = await openBackend(options.store, dataDir);
   return { store: createTokenStore({ backend, keyring }), description };
 }
@@ -75,8 +95,8 @@ async function openBackend(
       description: `Redis at ${describeUrl(store)}`,
     };
   }
-  throw new Error(
-    `Unknown store "${describeUrl(store)}": use sqlite:<path>, postgres://… or redis://….`,
+  throw new DemoStoreError(
+    `Unknown store "${describeUrl(store)}": use sqlite:<path>, postgres://… or redis://… (for example --store sqlite:.x-oauth/tokens.sqlite).`,
   );
 }
 

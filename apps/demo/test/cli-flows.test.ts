@@ -281,11 +281,40 @@ describe('x-oauth against the emulator', { timeout: 20_000 }, () => {
     const outcome = await completeConsent(url, { action: 'cancel' });
     expect(outcome.kind).toBe('redirect');
     if (outcome.kind !== 'redirect') return;
-    expect((await fetch(outcome.location)).status).toBe(200);
+    const page = await fetch(outcome.location);
+    expect(page.status).toBe(200);
+    // The browser tab says what happened, not "Done".
+    const text = await page.text();
+    expect(text).toContain('<h1 id="outcome">Cancelled</h1>');
+    expect(text).toContain('nothing was stored');
+    expect(text).not.toContain('Done');
     const run = await session.done;
     outputs.push(run);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^PKCE_ACCESS_DENIED: /m);
+  });
+
+  it('refuses a forged OAuth 2.0 callback on its page, and keeps waiting for the real one', async () => {
+    const session = startCli(['login', 'oauth2', '--timeout', '15'], workDir, env);
+    const [url] = await session.waitForStdout(/http:\/\/\S+\/i\/oauth2\/authorize\?\S+/);
+    const forged = await fetch('http://127.0.0.1:8975/callback?code=attacker-code&state=forged');
+    expect(forged.status).toBe(400);
+    const text = await forged.text();
+    expect(text).toContain('<h1 id="outcome">Refused</h1>');
+    expect(text).toContain('may be forged');
+    expect(text).toContain('still waiting');
+    expect(session.child.exitCode).toBeNull();
+    // The real redirect (here the user cancels, to leave the stored users alone) still settles
+    // the login: the forged one did not end it.
+    const outcome = await completeConsent(url, { action: 'cancel' });
+    if (outcome.kind !== 'redirect') throw new Error('no redirect');
+    const page = await fetch(outcome.location);
+    expect(await page.text()).toContain('<h1 id="outcome">Cancelled</h1>');
+    const run = await session.done;
+    outputs.push(run);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^PKCE_ACCESS_DENIED: /m);
+    expect(run.stderr).not.toContain('STATE_MISMATCH');
   });
 
   it('gives up when no redirect arrives, and when the loopback port is taken', async () => {
@@ -319,7 +348,9 @@ describe('x-oauth against the emulator', { timeout: 20_000 }, () => {
     // The browser follows the redirect to the CLI's one-shot server.
     const page = await fetch(outcome.location);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('return to the terminal');
+    const text = await page.text();
+    expect(text).toContain('<h1 id="outcome">Authorized</h1>');
+    expect(text).toContain('return to the terminal');
     const run = await session.done;
     outputs.push(run);
     expect(run.status).toBe(0);

@@ -129,3 +129,24 @@ export async function runCli(
   session.child.stdin.end();
   return session.done;
 }
+
+/** Builds `dist/start.js` (the `npm run demo` entry) from the current sources. */
+export function ensureStartBuilt(): void {
+  execFileSync(
+    'pnpm',
+    [
+      'exec',
+      'tsup',
+      '--no-config',
+      'src/start.ts',
+      '--format',
+      'esm',
+      '--target',
+      'es2022',
+      '--sourcemap',
+      '--out-dir',
+      'dist',
+    ],
+    { cwd: APP_DIR, stdio: 'pipe' },
+  );
+}

@@ -12,6 +12,7 @@ import { openDemoStore } from '../src/store.js';
 import { startWebServer, type WebServer } from '../src/web/server.js';
 
 export interface WebHarness {
+  readonly dataDir: string;
   readonly x: Emulator;
   readonly web: WebServer;
   readonly config: DemoConfig;
@@ -20,13 +21,17 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<WebHarness> {
+/**
+ * Starts everything. With `keyFile`, the store's key is generated into `<dataDir>/demo-key`
+ * (as `npm run demo` does without X_OAUTH_DEMO_KEY), so `x-oauth tokens rotate-key` can rotate it.
+ */
+export async function startHarness(options: { keyFile?: boolean } = {}): Promise<WebHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'x-oauth-demo-web-'));
   const x = await startEmulator({ port: 0 });
   const config = demoConfig({}, x);
   const { store } = await openDemoStore({
     dataDir,
-    env: { X_OAUTH_DEMO_KEY: randomBytes(32).toString('base64') },
+    env: options.keyFile === true ? {} : { X_OAUTH_DEMO_KEY: randomBytes(32).toString('base64') },
     log: () => undefined,
   });
   const web = await startWebServer({ config, store, port: 0, log: () => undefined });
@@ -46,6 +51,7 @@ export async function startHarness(): Promise<WebHarness> {
     ],
   });
   return {
+    dataDir,
     x,
     web,
     config,
@@ -80,4 +86,26 @@ export function userId(x: Emulator, screenName: string): string {
   const user = x.users.find((candidate) => candidate.screenName === screenName);
   if (user === undefined) throw new Error(`no emulator user @${screenName}`);
   return user.id;
+}
+
+/** Signs `screenName` in with OAuth 2.0 on `page`, ending on /me. */
+export async function signInOAuth2(
+  page: Page,
+  h: WebHarness,
+  screenName: string,
+  adjust?: (page: Page) => Promise<void>,
+): Promise<void> {
+  await page.goto(`${h.web.url}/oauth2`);
+  if (adjust !== undefined) await adjust(page);
+  await page.click('#oauth2-sign-in');
+  await consent(page, h.x, screenName);
+  await page.waitForURL(`${h.web.url}/me`);
+}
+
+/** Signs `screenName` in with OAuth 1.0a ("authorize") on `page`, ending on /me. */
+export async function signInOAuth1(page: Page, h: WebHarness, screenName: string): Promise<void> {
+  await page.goto(`${h.web.url}/oauth1`);
+  await page.click('#sign-in-authorize');
+  await consent(page, h.x, screenName);
+  await page.waitForURL(`${h.web.url}/me`);
 }

@@ -47,12 +47,15 @@ export { AccessToken, RequestToken } from './flows/oauth1-tokens.js';
 export * from './flows/pkce.js';
 export { type OpenRequestTokenOptions, openRequestToken, sealRequestToken } from './flows/seal.js';
 export { type ParseErrorContext, parseXError } from './parse-error.js';
-export type { RateLimitHeaders, RateLimitWindow } from './rate-limits/headers.js';
+// For apps that log requests they send themselves (a wire inspector, say) as the hooks do.
+export type { HeaderSource, RateLimitHeaders, RateLimitWindow } from './rate-limits/headers.js';
+export { parseRateLimitHeaders } from './rate-limits/headers.js';
 export {
   createMemoryRateLimitStore,
   type MemoryRateLimitStoreOptions,
 } from './rate-limits/memory-store.js';
 export type { RateLimitPool, RateLimitStore } from './rate-limits/store.js';
+export { redactUrl } from './redact.js';
 export type { Parameters, ParameterValue, RequestOptions } from './request.js';
 export type { RetryOptions, Sleep } from './retry.js';
 export { ENDPOINT_SCOPES } from './scopes.js';

@@ -63,15 +63,22 @@ async function main(): Promise<void> {
     ...(values.state === undefined ? {} : { statePath: values.state }),
     control: values.control === true,
   });
-  process.stdout.write(`${describe(emulator)}\n`);
+  // Ctrl-C reaches the whole process group, and `pnpm emulator` forwards it again: a second
+  // signal while stopping must not kill the process by default (which pnpm reports as a
+  // failure, ELIFECYCLE), so the handlers stay and later signals are ignored.
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     emulator.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  // Printed once the handlers are in place: whoever waits for this line may Ctrl-C at once.
+  process.stdout.write(`${describe(emulator)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -18,6 +18,8 @@ export interface CliContext {
    * is missing.
    */
   readonly config: () => DemoConfig;
+  /** The `emulator.env` file the target was read from, once `config()` ran and used one. */
+  readonly targetFile: () => string | undefined;
   /** Absolute; created 0700 on first use. */
   readonly dataDir: string;
   /** `--store`, as given. */
@@ -38,10 +40,12 @@ export function dataDirOf(args: ParsedArguments, io: CliIo): string {
 export function createContext(io: CliIo, args: ParsedArguments): CliContext {
   const dataDir = dataDirOf(args, io);
   let target: DemoConfig | undefined;
+  let targetFile: string | undefined;
   const config = (): DemoConfig => {
     if (target === undefined) {
       const { env, file } = withEmulatorEnv(io.env, dataDir);
       if (file !== undefined) io.err(`Using the emulator described in ${file}.\n`);
+      targetFile = file;
       target = demoConfig(env);
     }
     return target;
@@ -65,5 +69,14 @@ export function createContext(io: CliIo, args: ParsedArguments): CliContext {
     const store = await opened.catch(() => undefined);
     await store?.close();
   };
-  return { io, args, config, dataDir, storeOption, openStore, close };
+  return {
+    io,
+    args,
+    config,
+    targetFile: () => targetFile,
+    dataDir,
+    storeOption,
+    openStore,
+    close,
+  };
 }

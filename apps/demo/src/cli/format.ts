@@ -2,6 +2,7 @@
 // error class underneath promises messages without tokens; the CLI adds none of its own).
 import { isXApiError, type RateLimitHeaders, type RateLimitWindow } from '@x-oauth/client';
 import { DemoConfigError } from '../config.js';
+import { describeCauses } from '../describe-cause.js';
 import { CliError } from './errors.js';
 
 /** `CODE (status): message` for an error from any layer; the message never holds a secret. */
@@ -9,14 +10,14 @@ export function describeError(error: unknown): string {
   if (isXApiError(error)) {
     const status = error.status === undefined ? '' : ` (${error.status})`;
     const cause = error.causeCode === undefined ? '' : ` [${error.causeCode}]`;
-    return `${error.code}${status}${cause}: ${error.message}`;
+    return `${error.code}${status}${cause}: ${error.message}${describeCauses(error)}`;
   }
   if (error instanceof CliError || error instanceof DemoConfigError) {
     return `${error.code}: ${error.message}`;
   }
   if (error instanceof Error) {
     const code = 'code' in error && typeof error.code === 'string' ? error.code : error.name;
-    return `${code}: ${error.message}`;
+    return `${code}: ${error.message}${describeCauses(error)}`;
   }
   return `Error: ${String(error)}`;
 }

@@ -2,6 +2,7 @@
 // §7.3: native apps receive it on a loopback port). It answers the browser with a short page,
 // then stops listening.
 import { createServer, type Server } from 'node:http';
+import { escapeHtml } from '../web/html.js';
 import { CliError, CliErrorCode } from './errors.js';
 
 /** A listening server and the redirect it is waiting for. */
@@ -12,8 +13,29 @@ export interface LoopbackRedirect {
   readonly close: () => Promise<void>;
 }
 
-const DONE_PAGE = `<!doctype html><meta charset="utf-8"><title>x-oauth</title>
-<p>Done: you can close this tab and return to the terminal.</p>\n`;
+/** What the browser is told about one request to the callback path. */
+export interface RedirectJudgement {
+  /** True: this is the redirect (resolve `redirect`). False: ignore it and keep waiting. */
+  readonly settle: boolean;
+  readonly status: number;
+  /** One short heading, e.g. "Signed in" or "Cancelled". */
+  readonly title: string;
+  /** What happened and what to do next. */
+  readonly message: string;
+}
+
+function page(judgement: RedirectJudgement): string {
+  return `<!doctype html><meta charset="utf-8"><title>x-oauth: ${escapeHtml(judgement.title)}</title>
+<h1 id="outcome">${escapeHtml(judgement.title)}</h1>
+<p id="message">${escapeHtml(judgement.message)}</p>\n`;
+}
+
+const ACCEPT_ANY: (url: URL) => RedirectJudgement = () => ({
+  settle: true,
+  status: 200,
+  title: 'Done',
+  message: 'You can close this tab and return to the terminal.',
+});
 
 /**
  * Listens on `http://<host>:<port><path>` until one request for `path` arrives, or `timeoutMs`
@@ -25,7 +47,13 @@ export async function listenForRedirect(options: {
   port: number;
   path: string;
   timeoutMs: number;
+  /**
+   * Looks at each request to `path` before it is answered, so the page tells what happened
+   * (signed in, cancelled, refused as forged); by default every request settles as "Done".
+   */
+  judge?: ((url: URL) => RedirectJudgement) | undefined;
 }): Promise<LoopbackRedirect> {
+  const judge = options.judge ?? ACCEPT_ANY;
   let settle: { resolve: (url: URL) => void; reject: (error: Error) => void } | undefined;
   const redirect = new Promise<URL>((resolve, reject) => {
     settle = { resolve, reject };
@@ -40,13 +68,15 @@ export async function listenForRedirect(options: {
       response.end('Not found\n');
       return;
     }
-    response.writeHead(200, {
+    const judgement = judge(url);
+    response.writeHead(judgement.status, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'",
       connection: 'close',
     });
-    response.end(DONE_PAGE);
-    settle?.resolve(url);
+    response.end(page(judgement));
+    if (judgement.settle) settle?.resolve(url);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

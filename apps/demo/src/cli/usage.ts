@@ -28,8 +28,25 @@ Options:
   --store sqlite:<path>|postgres://…|redis://…   token store (default SQLite in the data dir;
                                                  or X_OAUTH_STORE)
   --data-dir <dir>                               default .x-oauth (or X_OAUTH_DATA_DIR)
+  --verbose                                      print every request to X on stderr: method,
+                                                 URL, Authorization in parts (masked), the
+                                                 OAuth 1.0a base string, status, rate limit,
+                                                 X's error, time
   -h, --help
 
 Tokens are encrypted with X_OAUTH_DEMO_KEY (base64, 32 bytes), or with a key generated once
 into <data dir>/demo-key (0600), for the demo only. Tokens are shown masked, secrets never.
+`;
+
+/** What `x-oauth login` alone (or `x-oauth login --help`) prints. */
+export const LOGIN_USAGE = `Usage: x-oauth login pin|oauth2 [options]
+
+Signs a user in and stores their tokens (encrypted) for the other commands.
+
+  login pin [--access read|write]      OAuth 1.0a PIN flow: open the URL it prints, authorize
+                                       the app, type the PIN X shows
+  login oauth2 [--scopes "a b"]        OAuth 2.0 with PKCE: open the URL it prints; X redirects
+               [--timeout seconds]     to http://127.0.0.1:8975/callback (default wait 300 s)
+
+Add --verbose to see every request on the wire.
 `;

@@ -3,6 +3,7 @@
 import { type AuthStrategy, appOnlyAuth, oauth1Auth, oauth2Auth, XClient } from '@x-oauth/client';
 import type { TokenRecord } from '@x-oauth/token-store';
 import type { DemoConfig } from '../config.js';
+import { recordedAuth, wireHooks, xErrorFetch } from '../wire/recorder.js';
 import type { CliContext } from './context.js';
 import { CliError, CliErrorCode } from './errors.js';
 import { currentUser, type KnownUser } from './users-file.js';
@@ -57,8 +58,17 @@ export function appClient(config: DemoConfig): XClient {
   return clientFor(config, appOnlyAuth({ consumer: config.consumer }));
 }
 
-/** A client on the configured base URL with the given auth. */
+/**
+ * A client on the configured base URL with the given auth, reporting to the wire recorder
+ * (`--verbose`) and noting X's words in error answers (shown under the error line).
+ */
 export function clientFor(config: DemoConfig, auth: AuthStrategy): XClient {
   // A CLI answers at once: a 429 is reported with its reset time rather than waited out.
-  return new XClient({ auth, baseUrl: config.apiBaseUrl, rateLimit: { onLimit: 'throw' } });
+  return new XClient({
+    auth: recordedAuth(auth),
+    baseUrl: config.apiBaseUrl,
+    rateLimit: { onLimit: 'throw' },
+    hooks: wireHooks,
+    fetch: xErrorFetch(),
+  });
 }

@@ -3,6 +3,7 @@
 import type { BearerTokenProvider, RateLimitStore } from '@x-oauth/client';
 import type { TokenStore } from '@x-oauth/token-store';
 import type { DemoConfig } from '../config.js';
+import type { SessionStore } from './sessions.js';
 
 /** The web app's dependencies. */
 export interface WebContext {
@@ -14,6 +15,8 @@ export interface WebContext {
    * out, which suits a demo; a deployment shares one key between its instances.
    */
   readonly cookieKey: Uint8Array;
+  /** Server-side sessions (the cookie holds only a sealed session id). */
+  readonly sessions: SessionStore;
   /** Rate-limit pools of every client this run makes, so a page can show them. */
   readonly rateLimits: RateLimitStore;
   /** The app's bearer token (app-only), cached for the run. */

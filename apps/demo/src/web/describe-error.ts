@@ -5,6 +5,8 @@ import { BearerError } from '@x-oauth/bearer';
 import { XApiError } from '@x-oauth/client';
 import { PkceError } from '@x-oauth/pkce';
 import { TokenStoreError } from '@x-oauth/token-store';
+import { describeCauses } from '../describe-cause.js';
+import { xSaidAbout } from '../wire/recorder.js';
 
 /** A line that is safe to show to the user. */
 export function describeError(error: unknown): string {
@@ -14,7 +16,8 @@ export function describeError(error: unknown): string {
     error instanceof BearerError ||
     error instanceof TokenStoreError
   ) {
-    return `${error.code}: ${error.message}`;
+    const said = xSaidAbout(error);
+    return `${error.code}: ${error.message}${describeCauses(error)}${said === undefined ? '' : ` X said: ${said}`}`;
   }
   return 'Unexpected error (see the server log).';
 }

@@ -28,6 +28,7 @@ export function layout(options: LayoutOptions, content: HtmlValue): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · x-oauth demo</title>
 <link rel="stylesheet" href="/style.css">
+<script src="/app.js" defer></script>
 ${options.head}
 </head>
 <body>
@@ -37,6 +38,7 @@ ${options.head}
 <a href="/oauth1">Sign in with X (OAuth 1.0a)</a>
 <a href="/app-only">App-only</a>
 <a href="/me">My page</a>
+<a href="/log">Wire log</a>
 </nav></header>
 <main>
 ${flash}

@@ -13,10 +13,21 @@ export interface RateLimitRow {
   readonly resetAt: string;
 }
 
-/** The pools of `identity` (and the app-wide daily caps), soonest reset first. */
+/**
+ * The pools of `identity` and the daily caps of its own app (`app:<appKey>`), by name. The
+ * daily caps of the demo's other app key (OAuth 1.0a and app-only count against the consumer
+ * key, OAuth 2.0 users against the client id) are not this identity's: showing them made the
+ * same pool name appear twice with different counts.
+ */
 export function rateLimitRows(pools: readonly RateLimitPool[], identity: string): RateLimitRow[] {
+  const appKey = identity.split(':')[1] ?? '';
+  const ownApp = `app:${appKey} `;
   return pools
-    .filter((pool) => pool.key.startsWith(`${identity} `) || pool.key.endsWith('|app-24h'))
+    .filter(
+      (pool) =>
+        pool.key.startsWith(`${identity} `) ||
+        (pool.key.startsWith(ownApp) && pool.key.endsWith('|app-24h')),
+    )
     .sort((a, b) => a.key.localeCompare(b.key))
     .map((pool) => ({
       pool: pool.key.split(' ').slice(1).join(' '),
@@ -33,34 +44,10 @@ export function rateLimitTable(rows: readonly RateLimitRow[], source: string): S
     (row) =>
       html`<tr><td><code>${row.pool}</code></td><td>${row.kind}</td><td>${row.remaining} / ${row.limit}</td><td>${row.resetAt}</td></tr>`,
   );
-  // A few lines of script, no framework: re-read the pools every three seconds.
+  // /app.js re-reads the rows from `source` every three seconds.
   return html`<table id="rate-limits" data-source="${source}">
 <thead><tr><th>Pool</th><th>Kind</th><th>Remaining</th><th>Resets at</th></tr></thead>
 <tbody>${body}</tbody>
 </table>
-<p class="muted" id="rate-limits-updated">Updated live every 3 seconds from the answers' <code>x-rate-limit-*</code> headers.</p>
-<script>
-(() => {
-  const table = document.getElementById('rate-limits');
-  const cell = (text) => { const td = document.createElement('td'); td.textContent = text; return td; };
-  setInterval(async () => {
-    try {
-      const response = await fetch(table.dataset.source, { headers: { accept: 'application/json' } });
-      if (!response.ok) return;
-      const rows = await response.json();
-      const body = document.createElement('tbody');
-      for (const row of rows) {
-        const tr = document.createElement('tr');
-        const pool = document.createElement('td');
-        const code = document.createElement('code');
-        code.textContent = row.pool;
-        pool.append(code);
-        tr.append(pool, cell(row.kind), cell(row.remaining + ' / ' + row.limit), cell(row.resetAt));
-        body.append(tr);
-      }
-      table.tBodies[0].replaceWith(body);
-    } catch {}
-  }, 3000);
-})();
-</script>`;
+<p class="muted" id="rate-limits-updated">Updated live every 3 seconds from the answers' <code>x-rate-limit-*</code> headers.</p>`;
 }

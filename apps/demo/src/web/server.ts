@@ -8,8 +8,11 @@ import { BearerTokenProvider, createMemoryRateLimitStore } from '@x-oauth/client
 import type { TokenStore } from '@x-oauth/token-store';
 import type { Hono } from 'hono';
 import type { DemoConfig } from '../config.js';
+import { recordingFetch } from '../wire/recorder.js';
 import { createWebApp } from './app.js';
 import type { WebContext } from './context.js';
+import { SESSION_COOKIE } from './cookies.js';
+import { SessionStore } from './sessions.js';
 
 /** Options of {@link startWebServer}. */
 export interface WebServerOptions {
@@ -21,6 +24,20 @@ export interface WebServerOptions {
   readonly host?: string | undefined;
   /** Where errors go; stderr by default. */
   readonly log?: ((line: string) => void) | undefined;
+}
+
+/** The port is taken: says which one, and how to pick another. */
+export class PortInUseError extends Error {
+  readonly code = 'DEMO_PORT_IN_USE';
+  readonly port: number;
+
+  constructor(host: string, port: number) {
+    super(
+      `Port ${port} on ${host} is already in use (another demo, or another server). Stop it, or choose another port: PORT=4000 npm run demo`,
+    );
+    this.name = 'PortInUseError';
+    this.port = port;
+  }
 }
 
 /** A running web app. */
@@ -53,7 +70,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     hostname: host,
   }) as Server;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, options.port ?? 3000) : error),
+    );
     server.listen(options.port ?? 3000, host, () => {
       server.off('error', reject);
       resolve();
@@ -66,8 +85,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     config,
     store: options.store,
     cookieKey: new Uint8Array(randomBytes(32)),
+    sessions: new SessionStore({ maxAgeMs: SESSION_COOKIE.maxAgeSeconds * 1000 }),
     rateLimits: createMemoryRateLimitStore(),
-    bearer: new BearerTokenProvider({ consumer: config.consumer, baseUrl: config.apiBaseUrl }),
+    bearer: new BearerTokenProvider({
+      consumer: config.consumer,
+      baseUrl: config.apiBaseUrl,
+      fetch: recordingFetch(),
+    }),
     origin,
     redirectUri: `${origin}/oauth2/callback`,
     oauth1CallbackUrl: config.callbackUrl ?? `${origin}/callback`,

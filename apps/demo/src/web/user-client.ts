@@ -2,14 +2,22 @@
 // token store (which refreshes safely), or OAuth 1.0a with the stored token and secret.
 import { type AuthStrategy, oauth1Auth, oauth2Auth, XClient } from '@x-oauth/client';
 import type { TokenRecord } from '@x-oauth/token-store';
+import { recordedAuth, wireHooks, xErrorFetch } from '../wire/recorder.js';
 import type { WebContext } from './context.js';
 
-/** A client that spends the run's shared rate-limit pools. */
+/**
+ * A client that spends the run's shared rate-limit pools, and reports every request to the
+ * wire inspector (through its hooks, and its auth strategy's header, masked).
+ */
 export function clientFor(web: WebContext, auth: AuthStrategy): XClient {
   return new XClient({
-    auth,
+    auth: recordedAuth(auth),
     baseUrl: web.config.apiBaseUrl,
     rateLimit: { store: web.rateLimits },
+    hooks: wireHooks,
+    // Global fetch rather than the default node:http transport: the panel shows X's words
+    // about an error answer, which the client's typed errors leave out.
+    fetch: xErrorFetch(),
   });
 }
 

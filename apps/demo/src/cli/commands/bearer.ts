@@ -2,6 +2,7 @@
 // masked; `--invalidate` revokes it at X.
 import { BearerTokenProvider } from '@x-oauth/client';
 import { maskToken } from '../../mask.js';
+import { recordingFetch } from '../../wire/recorder.js';
 import type { CliContext } from '../context.js';
 import { CliError, CliErrorCode } from '../errors.js';
 import { userClient } from '../user-client.js';
@@ -18,6 +19,7 @@ export async function bearer(context: CliContext): Promise<number> {
   const provider = new BearerTokenProvider({
     consumer: config.consumer,
     baseUrl: config.apiBaseUrl,
+    fetch: recordingFetch(),
   });
   io.err(`Obtaining the app-only bearer token from ${config.apiBaseUrl}…\n`);
   const token = await provider.getToken();

@@ -1,6 +1,7 @@
 // `x-oauth login pin`: the PIN flow (OAuth 1.0a with callback `oob`), for apps without a web
 // server: the user opens the authorize URL, approves, and types the PIN X shows.
 import { authorizeUrl, getAccessToken, getRequestToken } from '@x-oauth/client';
+import { recordingFetch } from '../../wire/recorder.js';
 import { optionValue } from '../args.js';
 import type { CliContext } from '../context.js';
 import { CliError, CliErrorCode } from '../errors.js';
@@ -23,6 +24,7 @@ export async function loginPin(context: CliContext): Promise<number> {
     callback: 'oob',
     baseUrl: config.apiBaseUrl,
     accessType: access,
+    fetch: recordingFetch(),
   });
   io.out('Open this URL in a browser, authorize the app, then type the PIN it shows:\n');
   io.out(`${authorizeUrl(requestToken, { baseUrl: config.oauth1BaseUrl })}\n`);
@@ -37,6 +39,7 @@ export async function loginPin(context: CliContext): Promise<number> {
     requestToken,
     verifier: pin,
     baseUrl: config.apiBaseUrl,
+    fetch: recordingFetch(),
   });
   const store = await context.openStore();
   const record = await store.writer.putOAuth1(config.appId, token.userId, {

@@ -4,6 +4,7 @@ import { invalidateOAuth1Token, isXApiError, revokeToken, XApiErrorCode } from '
 import type { TokenRecord } from '@x-oauth/token-store';
 import { addKeyToKeyFile, ensureDataDir } from '../../key-file.js';
 import { maskToken } from '../../mask.js';
+import { recordingFetch } from '../../wire/recorder.js';
 import { optionValue } from '../args.js';
 import type { CliContext } from '../context.js';
 import { CliError, CliErrorCode } from '../errors.js';
@@ -90,7 +91,11 @@ async function revoke(context: CliContext): Promise<number> {
   }
   if (record.kind === 'oauth2') {
     const { tokenSet } = record;
-    const options = { client: config.oauth2Client, endpoints: config.pkceEndpoints };
+    const options = {
+      client: config.oauth2Client,
+      endpoints: config.pkceEndpoints,
+      fetch: recordingFetch(),
+    };
     // Revoking the refresh token ends the grant; the access token is revoked too, since it
     // would otherwise stay usable until it expires.
     if (tokenSet.refreshToken !== undefined) {
@@ -108,6 +113,7 @@ async function revoke(context: CliContext): Promise<number> {
         consumer: config.consumer,
         token: record.oauth1,
         baseUrl: config.apiBaseUrl,
+        fetch: recordingFetch(),
       });
       io.err(`Invalidated the OAuth 1.0a token of ${name} at X.\n`);
     } catch (error) {

@@ -17,7 +17,11 @@ const MAX_QUERY_LENGTH = 512;
 /** The routes under /app-only. */
 export function appOnlyRoutes(web: WebContext): Hono {
   const routes = new Hono();
-  const client = clientFor(web, appOnlyAuth({ provider: web.bearer }));
+  // The consumer key names the app's pools (the provider alone would make them `app:app`).
+  const client = clientFor(
+    web,
+    appOnlyAuth({ provider: web.bearer, appKey: web.config.consumer.key }),
+  );
 
   routes.get('/app-only', async (c) => {
     const flash = await takeFlash(c, web);

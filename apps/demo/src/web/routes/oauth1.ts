@@ -12,12 +12,14 @@ import {
 } from '@x-oauth/client';
 import type { OAuth1AccessLevel } from '@x-oauth/token-store';
 import { Hono } from 'hono';
+import { recordingFetch } from '../../wire/recorder.js';
 import type { WebContext } from '../context.js';
 import { clearCookie, OAUTH1_COOKIE, readCookie, setSealedCookie } from '../cookies.js';
 import { describeError } from '../describe-error.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { html } from '../html.js';
 import { layout } from '../layout.js';
+import { replaceOtherKind } from '../revoke.js';
 import { startSession } from '../session.js';
 import { clientFor } from '../user-client.js';
 import { parseUser } from '../x-data.js';
@@ -51,6 +53,7 @@ export function oauth1Routes(web: WebContext): Hono {
         consumer: web.config.consumer,
         callback: web.oauth1CallbackUrl,
         baseUrl: web.config.apiBaseUrl,
+        fetch: recordingFetch(),
       });
       setSealedCookie(c, web, OAUTH1_COOKIE, await sealRequestToken(requestToken, web.cookieKey));
       const consent = body.mode === 'authorize' ? authorizeUrl : authenticateUrl;
@@ -79,6 +82,7 @@ export function oauth1Routes(web: WebContext): Hono {
         requestToken,
         verifier,
         baseUrl: web.config.apiBaseUrl,
+        fetch: recordingFetch(),
       });
       const client = clientFor(
         web,
@@ -86,6 +90,7 @@ export function oauth1Routes(web: WebContext): Hono {
       );
       const answer = await client.request('GET', '/2/users/me');
       const me = parseUser(answer.data);
+      const replaced = await replaceOtherKind(web, access.userId, 'oauth1');
       await web.store.writer.putOAuth1(web.config.appId, access.userId, {
         key: access.key,
         secret: access.secret,
@@ -93,8 +98,11 @@ export function oauth1Routes(web: WebContext): Hono {
         screenName: access.screenName,
         accessLevel: accessLevelOf(answer.headers.get('x-access-level')),
       });
-      await startSession(c, web, access.userId);
-      await setFlash(c, web, { kind: 'ok', text: `Signed in as @${me.username} with OAuth 1.0a.` });
+      await startSession(c, web, access.userId, me);
+      await setFlash(c, web, {
+        kind: 'ok',
+        text: `Signed in as @${me.username} with OAuth 1.0a.${replaced === undefined ? '' : ` ${replaced}`}`,
+      });
       return c.redirect('/me', 303);
     } catch (error) {
       await setFlash(c, web, { kind: 'error', text: `Sign-in failed. ${describeError(error)}` });

@@ -7,7 +7,6 @@ import {
   oauth2Auth,
   openTransaction,
   refreshToken,
-  revokeToken,
   sealTransaction,
   type TokenSet,
   X_SCOPES,
@@ -15,12 +14,14 @@ import {
 } from '@x-oauth/client';
 import { Hono } from 'hono';
 import { maskToken } from '../../mask.js';
+import { recordingFetch } from '../../wire/recorder.js';
 import type { WebContext } from '../context.js';
 import { clearCookie, PKCE_COOKIE, readCookie, setSealedCookie } from '../cookies.js';
 import { describeError } from '../describe-error.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { html } from '../html.js';
 import { layout } from '../layout.js';
+import { replaceOtherKind, revokeAtX } from '../revoke.js';
 import { endSession, sessionUserId, startSession } from '../session.js';
 import { clientFor } from '../user-client.js';
 import { parseUser } from '../x-data.js';
@@ -111,13 +112,15 @@ ${boxes}
         code,
         transaction,
         endpoints: web.config.pkceEndpoints,
+        fetch: recordingFetch(),
       });
       const me = parseUser(await clientFor(web, oauth2Auth({ tokenSet })).get('/2/users/me'));
+      const replaced = await replaceOtherKind(web, me.id, 'oauth2');
       await web.store.writer.putOAuth2(web.config.appId, me.id, tokenSet);
-      await startSession(c, web, me.id);
+      await startSession(c, web, me.id, me);
       await setFlash(c, web, {
         kind: 'ok',
-        text: `Signed in as @${me.username} with OAuth 2.0 (scopes: ${tokenSet.scopes.join(' ')}).`,
+        text: `Signed in as @${me.username} with OAuth 2.0 (scopes: ${tokenSet.scopes.join(' ')}).${replaced === undefined ? '' : ` ${replaced}`}`,
       });
       return c.redirect('/me', 303);
     } catch (error) {
@@ -135,6 +138,13 @@ ${boxes}
       await setFlash(c, web, { kind: 'error', text: 'No OAuth 2.0 token set is stored for you.' });
       return c.redirect('/me', 303);
     }
+    if (record.tokenSet.refreshToken === undefined) {
+      await setFlash(c, web, {
+        kind: 'error',
+        text: 'Nothing to refresh with: you signed in without the offline.access scope, so X gave no refresh token. When the access token expires, sign in again (with offline.access checked to get one).',
+      });
+      return c.redirect('/me', 303);
+    }
     const before = record.tokenSet.accessToken;
     const refresh = (current: TokenSet, signal: AbortSignal) =>
       refreshToken({
@@ -142,6 +152,7 @@ ${boxes}
         tokenSet: current,
         endpoints: web.config.pkceEndpoints,
         signal,
+        fetch: recordingFetch(),
       });
     try {
       const fresh = await web.store.writer.getFreshTokenSet(
@@ -175,23 +186,14 @@ ${boxes}
       await setFlash(c, web, { kind: 'error', text: 'No OAuth 2.0 token set is stored for you.' });
       return c.redirect('/me', 303);
     }
-    const { tokenSet } = record;
     try {
-      const options = { client: web.config.oauth2Client, endpoints: web.config.pkceEndpoints };
-      await revokeToken({ ...options, token: tokenSet.accessToken, tokenTypeHint: 'access_token' });
-      if (tokenSet.refreshToken !== undefined) {
-        await revokeToken({
-          ...options,
-          token: tokenSet.refreshToken,
-          tokenTypeHint: 'refresh_token',
-        });
-      }
+      await revokeAtX(web, record);
     } catch (error) {
       await setFlash(c, web, { kind: 'error', text: `Revocation failed. ${describeError(error)}` });
       return c.redirect('/me', 303);
     }
     await web.store.writer.delete(web.config.appId, userId);
-    endSession(c, web);
+    await endSession(c, web);
     await setFlash(c, web, {
       kind: 'ok',
       text: 'Revoked the tokens at X, deleted them from the store, and signed you out.',

@@ -1,6 +1,5 @@
 // The signed-in user's page: who they are (GET /2/users/me with their stored tokens), a form
 // to post, the stored token (masked), and the rate-limit pools their requests spend, live.
-import { invalidateOAuth1Token } from '@x-oauth/client';
 import type { TokenRecord } from '@x-oauth/token-store';
 import { Hono } from 'hono';
 import { maskToken } from '../../mask.js';
@@ -10,7 +9,8 @@ import { setFlash, takeFlash } from '../flash.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import { rateLimitRows, rateLimitTable } from '../rate-limit-view.js';
-import { endSession, sessionUserId } from '../session.js';
+import { revokeAtX } from '../revoke.js';
+import { currentSession, endSession, sessionUserId } from '../session.js';
 import { userClient } from '../user-client.js';
 import { parseTweet, parseTweets, parseUser, type XTweet, type XUser } from '../x-data.js';
 
@@ -52,6 +52,10 @@ function tokenActions(record: TokenRecord): SafeHtml {
   if (record.kind === 'oauth1') {
     return html`<form method="post" action="/oauth1/revoke" class="inline"><button type="submit" id="revoke">Revoke (invalidate the token at X)</button></form>`;
   }
+  if (record.tokenSet.refreshToken === undefined) {
+    return html`<p id="no-refresh" class="muted">No refresh: this token set has no refresh token, because the sign-in did not ask for <code>offline.access</code>. When the access token expires, <a href="/oauth2">sign in again</a> (check <code>offline.access</code> to be able to refresh).</p>
+<form method="post" action="/oauth2/revoke" class="inline"><button type="submit" id="revoke">Revoke</button></form>`;
+  }
   return html`<form method="post" action="/oauth2/refresh" class="inline"><input type="hidden" name="mode" value="normal"><button type="submit" id="refresh" class="secondary">Refresh if needed</button></form>
 <form method="post" action="/oauth2/refresh" class="inline"><input type="hidden" name="mode" value="force"><button type="submit" id="force-refresh">Refresh now</button></form>
 <form method="post" action="/oauth2/revoke" class="inline"><button type="submit" id="revoke">Revoke</button></form>`;
@@ -63,10 +67,11 @@ export function userRoutes(web: WebContext): Hono {
 
   routes.get('/me', async (c) => {
     const flash = await takeFlash(c, web);
-    const userId = await sessionUserId(c, web);
+    const session = await currentSession(c, web);
+    const userId = session?.userId;
     const found = userId === undefined ? undefined : await userClient(web, userId);
-    if (found === undefined) {
-      if (userId !== undefined) endSession(c, web);
+    if (session === undefined || found === undefined) {
+      if (userId !== undefined) await endSession(c, web);
       return c.html(
         layout(
           { title: 'Not signed in', flash },
@@ -77,12 +82,17 @@ export function userRoutes(web: WebContext): Hono {
       );
     }
     const { client } = found;
-    let me: XUser | undefined;
+    // Who the user is was asked at sign-in and is kept in the session: a page load spends
+    // no `GET /2/users/me` (its pool is small); "Refresh" asks again.
+    let me: XUser | undefined = session.me;
     let problem: string | undefined;
-    try {
-      me = parseUser(await client.get('/2/users/me'));
-    } catch (error) {
-      problem = describeError(error);
+    if (me === undefined) {
+      try {
+        me = parseUser(await client.get('/2/users/me'));
+        session.me = me;
+      } catch (error) {
+        problem = describeError(error);
+      }
     }
     let posted: XTweet | undefined;
     const postedId = c.req.query('tweet');
@@ -101,7 +111,8 @@ export function userRoutes(web: WebContext): Hono {
       me === undefined
         ? html`<h1>Signed in (user ${record.userId})</h1>`
         : html`<h1>${me.name} <span id="screen-name">@${me.username}</span></h1>
-<p class="muted">X user id <code id="user-id">${me.id}</code>, from <code>GET /2/users/me</code> with ${record.kind === 'oauth1' ? 'OAuth 1.0a' : 'OAuth 2.0'} user context.</p>`;
+<p class="muted">X user id <code id="user-id">${me.id}</code>, from <code>GET /2/users/me</code> with ${record.kind === 'oauth1' ? 'OAuth 1.0a' : 'OAuth 2.0'} user context, asked once and kept for this session.</p>
+<form method="post" action="/me/refresh-profile" class="inline"><button type="submit" id="refresh-profile" class="secondary">Ask X again who I am</button></form>`;
     return c.html(
       layout(
         { title: 'My page', flash },
@@ -150,23 +161,32 @@ ${rateLimitTable(rows, '/me/rate-limits.json')}`,
     }
   });
 
+  routes.post('/me/refresh-profile', async (c) => {
+    const session = await currentSession(c, web);
+    const found = session?.userId === undefined ? undefined : await userClient(web, session.userId);
+    if (session === undefined || found === undefined) return c.redirect('/me', 303);
+    try {
+      session.me = parseUser(await found.client.get('/2/users/me'));
+      await setFlash(c, web, { kind: 'ok', text: `X says you are @${session.me.username}.` });
+    } catch (error) {
+      await setFlash(c, web, { kind: 'error', text: `Could not ask. ${describeError(error)}` });
+    }
+    return c.redirect('/me', 303);
+  });
+
   routes.post('/oauth1/revoke', async (c) => {
     const userId = await sessionUserId(c, web);
     const record =
       userId === undefined ? undefined : await web.store.writer.get(web.config.appId, userId);
     if (userId === undefined || record?.kind !== 'oauth1') return c.redirect('/me', 303);
     try {
-      await invalidateOAuth1Token({
-        consumer: web.config.consumer,
-        token: record.oauth1,
-        baseUrl: web.config.apiBaseUrl,
-      });
+      await revokeAtX(web, record);
     } catch (error) {
       await setFlash(c, web, { kind: 'error', text: `Revocation failed. ${describeError(error)}` });
       return c.redirect('/me', 303);
     }
     await web.store.writer.delete(web.config.appId, userId);
-    endSession(c, web);
+    await endSession(c, web);
     await setFlash(c, web, {
       kind: 'ok',
       text: 'Invalidated the token at X, deleted it from the store, and signed you out.',
@@ -175,8 +195,11 @@ ${rateLimitTable(rows, '/me/rate-limits.json')}`,
   });
 
   routes.post('/signout', async (c) => {
-    endSession(c, web);
-    await setFlash(c, web, { kind: 'ok', text: 'Signed out. Your token stays in the store.' });
+    await endSession(c, web);
+    await setFlash(c, web, {
+      kind: 'ok',
+      text: 'Signed out: the session is ended on the server. Your token stays in the store.',
+    });
     return c.redirect('/', 303);
   });
 
