@@ -17,7 +17,7 @@ import { ensureCliBuilt, runCli } from './cli-process.js';
 let emulator: Emulator;
 let workDir: string;
 let env: NodeJS.ProcessEnv;
-let token: { token: string; secret: string };
+let token: { key: string; secret: string };
 const dataDir = (): string => join(workDir, '.x-oauth');
 
 beforeAll(async () => {
@@ -59,7 +59,7 @@ afterAll(async () => {
 
 function secrets(): string[] {
   return [
-    token.token,
+    token.key,
     token.secret,
     emulator.app.consumerKey,
     emulator.app.consumerSecret,
@@ -75,7 +75,7 @@ describe('x-oauth friction fixed', { timeout: 20_000 }, () => {
     const { stderr } = run;
     expect(stderr).toContain(`> GET ${emulator.url}/2/users/me\n`);
     expect(stderr).toContain('>   Authorization: OAuth\n');
-    expect(stderr).toContain(`>     oauth_token=${maskToken(token.token)}\n`);
+    expect(stderr).toContain(`>     oauth_token=${maskToken(token.key)}\n`);
     expect(stderr).toContain(`>     oauth_consumer_key=${maskToken(emulator.app.consumerKey)}\n`);
     expect(stderr).toContain('>     oauth_signature=••••\n');
     expect(stderr).toMatch(
