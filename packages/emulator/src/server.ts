@@ -2,7 +2,7 @@
 // rate-limit headers, write the response, log it (without secrets) and persist the state.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isEndpointKey } from './endpoints.js';
-import { faultResponse } from './fault-responses.js';
+import { faultRateLimitHeaders, faultResponse } from './fault-responses.js';
 import { BodyTooLargeError, readBody } from './http/body.js';
 import { type EmulatorRequest, isFormContentType } from './http/request.js';
 import type { EmulatorResponse } from './http/response.js';
@@ -115,7 +115,10 @@ async function handle(
         return;
       } else {
         incoming.resume();
-        finish(faultResponse(fault, path));
+        const rule = isEndpointKey(endpoint) ? runtime.options.rateLimits[endpoint] : undefined;
+        const response = faultResponse(fault, path);
+        meta.rateLimitHeaders = faultRateLimitHeaders(response.status, rule, runtime.clock.now());
+        finish(response);
         return;
       }
     }

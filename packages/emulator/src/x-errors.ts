@@ -119,7 +119,8 @@ export const V2_PROBLEMS = {
 
 /** A v2 problem response. */
 export function v2ProblemResponse(problem: Problem): EmulatorResponse {
-  return jsonResponse(problem.status, problem);
+  // X labels its v2 problem details as RFC 9457 says.
+  return jsonResponse(problem.status, problem, { 'content-type': 'application/problem+json' });
 }
 
 /** v2's 400 "Invalid Request" with one message per bad parameter. */
@@ -158,6 +159,11 @@ export const OAUTH2_ERRORS = {
   invalidGrantType: [400, 'invalid_request', 'Value passed for the grant type was invalid.'],
   missingAuthorizationHeader: [401, 'unauthorized_client', 'Missing valid authorization header'],
   invalidClient: [401, 'invalid_client', 'Value passed for the client_id was invalid.'],
+  malformedBody: [
+    400,
+    'invalid_request',
+    'The request body must be a form or a JSON object of string values.',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 /** A named OAuth 2.0 error response. */

@@ -38,3 +38,30 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 export function formOrQuery(request: EmulatorRequest, name: string): string | undefined {
   return request.form?.get(name) ?? request.query.get(name) ?? undefined;
 }
+
+/**
+ * The request with a JSON object body read as its form (string, number and boolean members),
+ * for endpoints that X answers in either encoding; unchanged when the body is not JSON;
+ * `undefined` when it is JSON but not an object of such members.
+ */
+export function withJsonBodyAsForm(request: EmulatorRequest): EmulatorRequest | undefined {
+  if (request.form !== undefined || !isJsonContentType(request.headers['content-type'])) {
+    return request;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(request.rawBody);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(parsed)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      form.append(name, String(value));
+    } else if (value !== null) {
+      return undefined;
+    }
+  }
+  return { ...request, form };
+}

@@ -2,11 +2,12 @@
 // only, with v1.1 error bodies.
 import { authenticateApiRequest, isAuthFailure } from '../auth/api-auth.js';
 import { oauth1FailureResponse } from '../auth/oauth1.js';
-import type { EmulatorRequest } from '../http/request.js';
+import { type EmulatorRequest, formOrQuery } from '../http/request.js';
 import { type EmulatorResponse, JSON_CONTENT_TYPE } from '../http/response.js';
 import type { RouteContext } from '../runtime.js';
 import type { AppRecord } from '../state.js';
 import { canWrite } from '../tokens/access-level.js';
+import { checkTweetText } from '../tweet-text.js';
 import { createTweet, v1Json, v1Tweet, v1User } from '../tweets.js';
 import type { AppPermission, EmulatorUser } from '../types.js';
 import { V1_ERRORS, v1ErrorResponse, v1ReadOnlyApplication } from '../x-errors.js';
@@ -57,7 +58,10 @@ export async function verifyCredentials(
   return v1JsonResponse(200, v1User(result.user));
 }
 
-/** `POST /1.1/statuses/update.json` with a form body `status=…` (signed). */
+/**
+ * `POST /1.1/statuses/update.json` with `status=…` in the form body or, as X's own reference
+ * example and twurl send it, in the query string (signed either way).
+ */
 export async function updateStatus(
   request: EmulatorRequest,
   context: RouteContext,
@@ -65,7 +69,7 @@ export async function updateStatus(
   const result = await authorize(request, context);
   if (!result.ok) return result.response;
   if (!canWrite(result.accessLevel)) return v1ReadOnlyApplication(request.path);
-  const status = request.form?.get('status') ?? '';
+  const status = formOrQuery(request, 'status') ?? '';
   if (status.trim() === '') {
     return v1ErrorResponse({
       status: 400,
@@ -73,13 +77,16 @@ export async function updateStatus(
       message: 'Missing required parameter: status.',
     });
   }
-  if ([...status].length > 280) {
-    return v1ErrorResponse({ status: 403, code: 186, message: 'Tweet needs to be a bit shorter.' });
+  const checked = checkTweetText(status);
+  if (!checked.ok) {
+    return checked.reason === 'too_long'
+      ? v1ErrorResponse({ status: 403, code: 186, message: 'Tweet needs to be a bit shorter.' })
+      : v1ErrorResponse({ status: 400, code: 44, message: 'status parameter is invalid.' });
   }
   const tweet = createTweet(
     context.runtime.state,
     result.user,
-    status,
+    checked.text,
     context.runtime.clock.now(),
   );
   if (tweet === 'duplicate') return v1ErrorResponse(V1_ERRORS.duplicateStatus);

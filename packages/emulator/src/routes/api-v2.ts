@@ -6,6 +6,7 @@ import { type EmulatorRequest, isJsonContentType } from '../http/request.js';
 import { type EmulatorResponse, jsonResponse } from '../http/response.js';
 import type { RouteContext } from '../runtime.js';
 import { canWrite } from '../tokens/access-level.js';
+import { checkTweetText } from '../tweet-text.js';
 import { createTweet, searchRecent, v2Tweet } from '../tweets.js';
 import { V2_PROBLEMS, v2InvalidRequest, v2ProblemResponse } from '../x-errors.js';
 
@@ -92,12 +93,18 @@ export async function createTweetRoute(
   if (typeof text !== 'string' || text.trim() === '') {
     return v2InvalidRequest(['The `text` field is required and must be a non-empty string.']);
   }
-  if ([...text].length > 280)
-    return v2InvalidRequest(['The `text` field is longer than 280 characters.']);
+  const checked = checkTweetText(text);
+  if (!checked.ok) {
+    return v2InvalidRequest([
+      checked.reason === 'too_long'
+        ? 'The `text` field is longer than 280 characters.'
+        : 'The `text` field contains characters that cannot be posted (NUL or a lone surrogate).',
+    ]);
+  }
   const tweet = createTweet(
     context.runtime.state,
     result.caller.user,
-    text,
+    checked.text,
     context.runtime.clock.now(),
   );
   if (tweet === 'duplicate') return v2ProblemResponse(V2_PROBLEMS.duplicateContent);

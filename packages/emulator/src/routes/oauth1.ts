@@ -182,10 +182,13 @@ export function consentDecision(request: EmulatorRequest, context: RouteContext)
 }
 
 /**
- * `POST /oauth/access_token`: exchanges the authorized request token and verifier. Accepts the
- * standard form (oauth_token and oauth_verifier in the header, signed with the request token
- * secret) and X's documented lenient form (both as query or body parameters, signed with the
- * consumer credentials only).
+ * `POST /oauth/access_token`: exchanges the authorized request token and verifier. X's
+ * reference says authentication is not required, so it accepts: the standard form (signed with
+ * the request token, oauth_token and oauth_verifier in the header), a signed request whose
+ * query or body also carries them (twitter-api-v2's `login()` signs the body's oauth_token
+ * beside the header's), a request signed with the consumer credentials only, and an unsigned
+ * one with both as query or body parameters. Whatever the form, the token and verifier must
+ * match, once, before the token expires; a signature that is there must be right.
  */
 export async function accessToken(
   request: EmulatorRequest,
@@ -193,26 +196,41 @@ export async function accessToken(
 ): Promise<EmulatorResponse> {
   markOAuth1(request, context);
   const { runtime } = context;
+  const signed = request.headers.authorization !== undefined;
   let headerToken: string | undefined;
   try {
     headerToken = parseAuthorizationHeader(request.headers.authorization ?? '').params.oauth_token;
   } catch {
     headerToken = undefined;
   }
-  const auth = await authenticateOAuth1(
-    request,
-    runtime,
-    headerToken === undefined ? 'none' : 'request',
-  );
-  if (!auth.ok) return oauth1FailureResponse(auth.reason);
-  const limited = context.limit({ kind: 'app', appId: auth.app.id });
+  let appId: string;
+  let headerVerifier: string | undefined;
+  if (signed) {
+    const auth = await authenticateOAuth1(
+      request,
+      runtime,
+      headerToken === undefined ? 'none' : 'request',
+    );
+    if (!auth.ok) return oauth1FailureResponse(auth.reason);
+    appId = auth.app.id;
+    headerVerifier = auth.params.oauth_verifier;
+  } else {
+    const token = formOrQuery(request, 'oauth_token');
+    const record =
+      token === undefined
+        ? undefined
+        : liveRequestToken(runtime.state, token, runtime.clock.now(), 'authorized');
+    if (record === undefined) return v1ErrorResponse(V1_ERRORS.invalidOrExpiredToken);
+    appId = record.appId;
+  }
+  const limited = context.limit({ kind: 'app', appId });
   if (limited !== undefined) return limited;
   const token = headerToken ?? formOrQuery(request, 'oauth_token');
   if (token === undefined) return v1ErrorResponse(V1_ERRORS.invalidOrExpiredToken);
   const redeemed = redeemRequestToken(runtime.state, {
     token,
-    verifier: auth.params.oauth_verifier ?? formOrQuery(request, 'oauth_verifier'),
-    appId: auth.app.id,
+    verifier: headerVerifier ?? formOrQuery(request, 'oauth_verifier'),
+    appId,
     now: runtime.clock.now(),
   });
   if (!redeemed.ok) {
@@ -224,7 +242,7 @@ export async function accessToken(
   const user = runtime.state.users.get(userId);
   if (user === undefined) return v1ErrorResponse(V1_ERRORS.invalidOrExpiredToken);
   const access = issueOAuth1AccessToken(runtime.state, {
-    appId: auth.app.id,
+    appId,
     userId: user.id,
     accessLevel: redeemed.record.accessLevel,
     random: runtime.random,

@@ -2,7 +2,7 @@
 // (authorization_code and refresh_token grants) and 2/oauth2/revoke.
 import { authenticateClient } from '../auth/oauth2-client.js';
 import { readCookie, SESSION_COOKIE, sessionCookie } from '../http/cookies.js';
-import type { EmulatorRequest } from '../http/request.js';
+import { type EmulatorRequest, withJsonBodyAsForm } from '../http/request.js';
 import {
   type EmulatorResponse,
   htmlResponse,
@@ -70,8 +70,9 @@ export function authorizePage(request: EmulatorRequest, context: RouteContext): 
   if (unknown.length > 0) return fail(`Unknown scope: ${unknown.join(' ')}.`);
   const challenge = query.get('code_challenge') ?? '';
   if (challenge === '') return fail('Missing required parameter [code_challenge].');
-  const method = query.get('code_challenge_method');
-  if (method !== 'S256' && method !== 'plain') {
+  // Case-insensitive, as X takes it: twitter-api-v2 and X's TypeScript SDK send `s256`.
+  const method = codeChallengeMethod(query.get('code_challenge_method'));
+  if (method === undefined) {
     return fail('code_challenge_method must be S256 or plain.');
   }
   const now = runtime.clock.now();
@@ -156,8 +157,17 @@ function tokenResponse(tokens: OAuth2TokenSet, expiresIn: number): EmulatorRespo
   return jsonResponse(200, body);
 }
 
+function codeChallengeMethod(value: string | null): 'S256' | 'plain' | undefined {
+  const lower = value?.toLowerCase();
+  if (lower === 's256') return 'S256';
+  return lower === 'plain' ? 'plain' : undefined;
+}
+
 /** `POST /2/oauth2/token`: the `authorization_code` and `refresh_token` grants. */
-export function token(request: EmulatorRequest, context: RouteContext): EmulatorResponse {
+export function token(received: EmulatorRequest, context: RouteContext): EmulatorResponse {
+  // X answers JSON bodies too (twitter-api-v2 sends them).
+  const request = withJsonBodyAsForm(received);
+  if (request === undefined) return oauth2Error('malformedBody');
   const client = authenticateClient(request, context);
   if (!client.ok) return client.response;
   const { app } = client;
@@ -234,7 +244,9 @@ export function token(request: EmulatorRequest, context: RouteContext): Emulator
 }
 
 /** `POST /2/oauth2/revoke`: revokes an access or refresh token of the client; answers `{"revoked":true}`. */
-export function revoke(request: EmulatorRequest, context: RouteContext): EmulatorResponse {
+export function revoke(received: EmulatorRequest, context: RouteContext): EmulatorResponse {
+  const request = withJsonBodyAsForm(received);
+  if (request === undefined) return oauth2Error('malformedBody');
   const client = authenticateClient(request, context);
   if (!client.ok) return client.response;
   const limited = context.limit({ kind: 'app', appId: client.app.id });
