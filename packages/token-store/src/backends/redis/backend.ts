@@ -65,6 +65,9 @@ const TRANSIENT_REPLY = new Set([
   'TRYAGAIN',
   'CLUSTERDOWN',
   'MASTERDOWN',
+  // A Cluster slot moved (failover, resharding); the command did not run.
+  'MOVED',
+  'ASK',
 ]);
 
 /**
@@ -176,7 +179,12 @@ class RedisBackend implements TokenBackend {
     );
     const [written] = replies ?? [];
     if (written === undefined) throw backendError(new Error('no reply'), 'write a row');
-    if (written[0] !== null) throw backendError(written[0], 'write a row');
+    if (written[0] !== null) {
+      // A pipeline does not follow MOVED (the WAIT beside it did not fail): learn the new
+      // owner of the slot, and let the caller retry (MOVED means nothing was written).
+      if (isRedirection(written[0]) && isCluster(this.client)) this.client.refreshSlotsCache();
+      throw backendError(written[0], 'write a row');
+    }
     return written[1] === 1;
   }
 
@@ -314,6 +322,10 @@ function lockPolling(given: Partial<LockPolling> | undefined): LockPolling {
     throw invalidConfig('lockPolling needs 1 <= minDelayMs <= maxDelayMs (finite, in ms).');
   }
   return Object.freeze(polling);
+}
+
+function isRedirection(error: unknown): boolean {
+  return error instanceof Error && /^(MOVED|ASK) /.test(error.message);
 }
 
 function isCluster(client: Redis | Cluster): client is Cluster {

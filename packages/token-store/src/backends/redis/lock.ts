@@ -90,7 +90,13 @@ async function setLock(
     .exec();
   const [set, wait] = replies ?? [];
   if (set === undefined || wait === undefined) throw new Error('no reply');
-  if (set[0] !== null) throw set[0];
+  if (set[0] !== null) {
+    // A pipeline does not follow MOVED: learn the slot's new owner before the caller retries.
+    if ('refreshSlotsCache' in client && /^(MOVED|ASK) /.test(String(set[0].message))) {
+      client.refreshSlotsCache();
+    }
+    throw set[0];
+  }
   if (set[1] !== 'OK') return null;
   if (wait[0] === null && Number(wait[1]) >= ack.replicas) return 'OK';
   await runScript(client, RELEASE_LOCK, key, [token]).catch(() => undefined);
