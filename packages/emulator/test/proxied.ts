@@ -17,7 +17,7 @@ export function trustingProxyAgent(x: Emulator): HttpsProxyAgent<string> {
       request: Parameters<HttpsProxyAgent<string>['connect']>[0],
       options: Parameters<HttpsProxyAgent<string>['connect']>[1],
     ): ReturnType<HttpsProxyAgent<string>['connect']> {
-      return super.connect(request, { ...options, ca });
+      return super.connect(request, { ...options, ca } as typeof options);
     }
   }
   return new TrustingAgent(x.proxyUrl as string);
