@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { connect as netConnect } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
@@ -143,6 +143,29 @@ describe('the forward proxy', () => {
       expect(answer).toContain(`CONNECT ${target}`);
     },
   );
+
+  it('never dials a refused host: a decoy listener on loopback sees no connection', async () => {
+    let dialled = 0;
+    const decoy = createNetServer((socket) => {
+      dialled += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => decoy.listen(0, '127.0.0.1', resolve));
+    const { port } = decoy.address() as AddressInfo;
+    try {
+      for (const target of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+        const answer = await rawProxy(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`);
+        expect(answer).toMatch(/^HTTP\/1\.1 403 /);
+      }
+      const plain = await rawProxy(
+        `GET http://127.0.0.1:${port}/ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(plain).toMatch(/^HTTP\/1\.1 403 /);
+      expect(dialled).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => decoy.close(() => resolve()));
+    }
+  });
 
   it('refuses plain-HTTP absolute-form requests, to X hosts or others', async () => {
     for (const target of ['http://example.com/', 'http://api.x.com/2/users/me']) {
