@@ -28,6 +28,13 @@ if ! command -v openssl >/dev/null 2>&1; then
   apt_install openssl
 fi
 
+# tweepy and requests-oauthlib (Debian's; PyPI is not used) for the emulator's compatibility
+# suite, which drives them with Debian's /usr/bin/python3.
+if ! /usr/bin/python3 -c 'import tweepy, requests_oauthlib' >/dev/null 2>&1; then
+  echo "services: installing Debian's python3-tweepy and python3-requests-oauthlib"
+  apt_install python3-tweepy python3-requests-oauthlib
+fi
+
 # PostgreSQL 15 and Redis for @x-oauth/token-store's tests, on loopback only. The tests read
 # X_OAUTH_TEST_POSTGRES_ADMIN and X_OAUTH_TEST_REDIS; these defaults match what is set up here.
 if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then

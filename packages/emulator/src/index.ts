@@ -9,6 +9,8 @@ export { ENDPOINTS, type EndpointKey } from './endpoints.js';
 export { DEFAULT_RATE_LIMITS } from './rate-limits.js';
 export { startEmulator } from './start-emulator.js';
 export { SEEDED_CALLBACK_URLS } from './state.js';
+export { EmulatorCertificateError } from './tls/certificates.js';
+export { X_HOST_NAMES } from './tls/hosts.js';
 export type {
   AddAppInput,
   AddUserInput,
@@ -18,6 +20,7 @@ export type {
   Emulator,
   EmulatorApp,
   EmulatorOptions,
+  EmulatorTlsOptions,
   EmulatorUser,
   FaultKind,
   FaultSpec,

@@ -2,7 +2,13 @@
 import { isLoopbackHost } from '@x-oauth/internal';
 import type { EndpointKey } from './endpoints.js';
 import { resolveRateLimits } from './rate-limits.js';
+import { defaultCaDir } from './tls/certificates.js';
 import type { EmulatorOptions, RateLimitRule } from './types.js';
+
+/** Where the TLS listener gets its CA: a directory to create it in, or files given. */
+export type ResolvedTls =
+  | { readonly kind: 'dir'; readonly caDir: string }
+  | { readonly kind: 'files'; readonly certPath: string; readonly keyPath: string };
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {
@@ -19,6 +25,28 @@ export interface ResolvedOptions {
   readonly accessTokenTtlSeconds: number;
   readonly rateLimits: Readonly<Record<EndpointKey, RateLimitRule>>;
   readonly bearerTokenMinIntervalMs: number;
+  readonly tls: ResolvedTls | undefined;
+  readonly proxy: boolean;
+  readonly proxyPort: number;
+}
+
+function resolveTls(options: EmulatorOptions): ResolvedTls | undefined {
+  const tls = options.tls ?? options.proxy === true;
+  if (tls === false) {
+    if (options.proxy === true)
+      throw new Error('proxy needs tls: drop tls: false or the proxy option.');
+    return undefined;
+  }
+  if (tls === true) return { kind: 'dir', caDir: defaultCaDir() };
+  const { caCertPath, caKeyPath, caDir } = tls;
+  if ((caCertPath === undefined) !== (caKeyPath === undefined)) {
+    throw new Error('tls.caCertPath and tls.caKeyPath go together: pass both, or neither.');
+  }
+  if (caCertPath !== undefined && caKeyPath !== undefined) {
+    if (caDir !== undefined) throw new Error('Pass tls.caDir or the CA file paths, not both.');
+    return { kind: 'files', certPath: caCertPath, keyPath: caKeyPath };
+  }
+  return { kind: 'dir', caDir: caDir ?? defaultCaDir() };
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -46,7 +74,14 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const bearerTokenMinIntervalMs = options.bearerTokenMinIntervalMs ?? 0;
   if (!(bearerTokenMinIntervalMs >= 0))
     throw new RangeError('bearerTokenMinIntervalMs must be >= 0.');
+  const proxyPort = options.proxyPort ?? 0;
+  if (!(Number.isInteger(proxyPort) && proxyPort >= 0 && proxyPort <= 65535)) {
+    throw new RangeError('proxyPort must be an integer from 0 to 65535.');
+  }
   return {
+    tls: resolveTls(options),
+    proxy: options.proxy === true,
+    proxyPort,
     port,
     host,
     seed: options.seed ?? 'x-oauth',

@@ -1,6 +1,7 @@
 // The request pipeline: route, inject faults, read the body, run the handler, add the Date and
 // rate-limit headers, write the response, log it (without secrets) and persist the state.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { isEndpointKey } from './endpoints.js';
 import { faultRateLimitHeaders, faultResponse } from './fault-responses.js';
 import { BodyTooLargeError, readBody } from './http/body.js';
@@ -80,7 +81,10 @@ async function handle(
   const host = incoming.headers.host ?? `${runtime.options.host}`;
   let url: URL;
   try {
-    url = new URL(incoming.url ?? '/', `http://${host}`);
+    // The URL the client addressed: its scheme and Host header, e.g. `https://api.x.com/…`
+    // through TLS or the proxy. OAuth 1.0a signatures are checked against it.
+    const scheme = (incoming.socket as TLSSocket).encrypted === true ? 'https' : 'http';
+    url = new URL(incoming.url ?? '/', `${scheme}://${host}`);
   } catch {
     url = new URL('http://invalid/');
   }

@@ -1,8 +1,12 @@
 // Starts an emulator: resolves options, loads or seeds the state, wires the runtime, the
 // routes and the HTTP server, and returns the control surface.
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createMemoryNonceCache } from '@x-oauth/oauth1-signature';
 import { createClock } from './clock.js';
 import { createControls } from './controls.js';
@@ -16,6 +20,8 @@ import { X_ROUTES } from './routes/table.js';
 import type { EmulatorRuntime } from './runtime.js';
 import { createRequestListener } from './server.js';
 import { createSeededState, toPublicApp } from './state.js';
+import { type CaFiles, ensureCa, issueLeaf } from './tls/certificates.js';
+import { createForwardProxy } from './tls/proxy.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
 /**
@@ -61,20 +67,49 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   runtime.persist();
   const controls = createControls(runtime);
   const match = createRouter([...X_ROUTES, ...(resolved.control ? controlRoutes(controls) : [])]);
-  const server = createServer(createRequestListener(runtime, match));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(resolved.port, resolved.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const listener = createRequestListener(runtime, match);
+  let ca: CaFiles | undefined;
+  let server: Server;
+  if (resolved.tls === undefined) {
+    server = createServer(listener);
+  } else {
+    ca =
+      resolved.tls.kind === 'dir'
+        ? await ensureCa(resolved.tls.caDir)
+        : { certPath: resolved.tls.certPath, keyPath: resolved.tls.keyPath };
+    const work = mkdtempSync(join(tmpdir(), 'x-oauth-emulator-'));
+    try {
+      server = createHttpsServer(await issueLeaf(ca, work), listener);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  await listen(server, resolved.port, resolved.host);
   const { port } = server.address() as AddressInfo;
   const hostInUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  let proxy: Server | undefined;
+  let closeTunnels = (): void => {};
+  if (resolved.proxy) {
+    const forward = createForwardProxy({ host: resolved.host, port });
+    proxy = forward.server;
+    closeTunnels = forward.closeTunnels;
+    try {
+      await listen(proxy, resolved.proxyPort, resolved.host);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
+  const proxyUrl =
+    proxy === undefined
+      ? undefined
+      : `http://${hostInUrl}:${(proxy.address() as AddressInfo).port}`;
 
   return {
-    url: `http://${hostInUrl}:${port}`,
+    url: `${ca === undefined ? 'http' : 'https'}://${hostInUrl}:${port}`,
     port,
+    caCertPath: ca?.certPath,
+    proxyUrl,
     app: toPublicApp(seededApp),
     publicApp: toPublicApp(seededPublicApp),
     get apps() {
@@ -98,10 +133,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clearFaults: controls.clearFaults,
     rateLimitState: controls.rateLimitState,
     setStrictRefreshReuse: controls.setStrictRefreshReuse,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      if (proxy !== undefined) {
+        closeTunnels();
+        await closeServer(proxy);
+      }
+      await closeServer(server);
+    },
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => (error === undefined ? resolve() : reject(error)));
+    server.closeAllConnections();
+  });
 }

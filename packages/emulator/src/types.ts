@@ -105,8 +105,35 @@ export interface FaultSpec {
   readonly status?: number;
 }
 
+/**
+ * TLS settings of {@link EmulatorOptions.tls}. Give `caDir` (the CA is created there on first
+ * use), or both `caCertPath` and `caKeyPath` to sign with a CA of your own.
+ */
+export interface EmulatorTlsOptions {
+  /** Directory of the local CA (`ca.pem`, `ca-key.pem`); default `~/.x-oauth-emulator`. */
+  readonly caDir?: string;
+  /** PEM certificate of your own CA; needs `caKeyPath`. */
+  readonly caCertPath?: string;
+  /** PEM private key of your own CA; needs `caCertPath`. */
+  readonly caKeyPath?: string;
+}
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
+  /**
+   * Serves HTTPS with a certificate for X's host names (`api.x.com`, `api.twitter.com`,
+   * `x.com`, `twitter.com`, `upload.x.com`, `upload.twitter.com`) and the loopback names,
+   * signed by a local CA (see {@link Emulator.caCertPath}). Default false (plain HTTP).
+   */
+  readonly tls?: boolean | EmulatorTlsOptions;
+  /**
+   * Also starts an HTTP CONNECT forward proxy on loopback ({@link Emulator.proxyUrl}) that
+   * tunnels X's host names on port 443 to the emulator and refuses every other host with a
+   * 403. Implies `tls`. Default false.
+   */
+  readonly proxy?: boolean;
+  /** Port of the forward proxy; `0` (default) picks a free one. */
+  readonly proxyPort?: number;
   /** TCP port; `0` (default) picks a free one. */
   readonly port?: number;
   /** Interface to listen on; default `127.0.0.1`. Non-loopback needs `allowNonLoopback`. */
@@ -173,9 +200,13 @@ export interface RateLimitPoolState {
 
 /** A running emulator: where it listens, what it seeded, and the control surface for tests. */
 export interface Emulator {
-  /** Base URL, e.g. `http://127.0.0.1:40123`; every endpoint hangs off it. */
+  /** Base URL, e.g. `http://127.0.0.1:40123` (`https://` with `tls`); every endpoint hangs off it. */
   readonly url: string;
   readonly port: number;
+  /** With `tls`: path of the CA certificate (PEM) that clients must trust; else `undefined`. */
+  readonly caCertPath: string | undefined;
+  /** With `proxy`: the forward proxy's URL, e.g. `http://127.0.0.1:40124`; else `undefined`. */
+  readonly proxyUrl: string | undefined;
   /** The seeded confidential app (a snapshot taken at start). */
   readonly app: EmulatorApp;
   /** The seeded app whose OAuth 2.0 client is public (`clientSecret` undefined). */

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
@@ -33,6 +36,38 @@ describe('x-oauth-emulator CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('--proxy prints the CA path and the proxy URL, and the CA exists with a 0600 key', async () => {
+    const caDir = join(mkdtempSync(join(tmpdir(), 'emu-cli-ca-')), 'ca');
+    const child = spawn(
+      process.execPath,
+      [cli, '--port', '0', '--proxy', '--proxy-port', '0', '--ca-dir', caDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('never use them against the real X')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`CLI exited early (${code}): ${output}`)));
+    });
+    try {
+      expect(output).toMatch(/listening on https:\/\/127\.0\.0\.1:\d+/);
+      expect(output).toContain(
+        `CA certificate (trust it in your client, never system-wide): ${join(caDir, 'ca.pem')}`,
+      );
+      const proxyUrl = /\(HTTPS_PROXY\):\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      expect(proxyUrl).toBeDefined();
+      expect(statSync(join(caDir, 'ca-key.pem')).mode & 0o777).toBe(0o600);
+      const refused = await fetch(`${proxyUrl}/`, { headers: { host: 'example.com' } });
+      expect(refused.status).toBe(403);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 
   it('refuses a non-loopback host', async () => {

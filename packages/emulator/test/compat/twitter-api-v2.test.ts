@@ -1,0 +1,93 @@
+// Compatibility: twitter-api-v2 1.29 from npm, unmodified, against the emulator through its
+// forward proxy and CA, as a user would wire it (an https-proxy-agent as `httpAgent`).
+import { ApiResponseError, TwitterApi } from 'twitter-api-v2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../src/index.js';
+import { user } from '../helpers.js';
+import { trustingProxyAgent } from '../proxied.js';
+import { compatCaDir } from './ca-dir.js';
+
+let x: Emulator;
+let settings: { httpAgent: ReturnType<typeof trustingProxyAgent> };
+
+beforeAll(async () => {
+  x = await startEmulator({ proxy: true, tls: { caDir: compatCaDir() } });
+  settings = { httpAgent: trustingProxyAgent(x) };
+});
+afterAll(async () => {
+  await x.close();
+});
+
+function consumer(): { appKey: string; appSecret: string } {
+  return { appKey: x.app.consumerKey, appSecret: x.app.consumerSecret };
+}
+
+function userClient(screenName: string): TwitterApi {
+  const token = x.issueOAuth1Token(x.app.id, user(x, screenName).id, 'read-write');
+  return new TwitterApi(
+    { ...consumer(), accessToken: token.token, accessSecret: token.secret },
+    settings,
+  );
+}
+
+async function refusalCode(call: Promise<unknown>): Promise<number | undefined> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof ApiResponseError)
+      return error.errors?.[0] && 'code' in error.errors[0]
+        ? (error.errors[0].code as number)
+        : undefined;
+    throw error;
+  }
+  throw new Error('The request was not refused.');
+}
+
+describe('twitter-api-v2 1.29 through the proxy', () => {
+  it('v1.1 form post, read back over v2', async () => {
+    const client = userClient('alice');
+    const text = `form post ${Date.now()}`;
+    const posted = await client.v1.tweet(text);
+    expect(posted.text).toBe(text);
+    const read = await client.v2.tweets([posted.id_str]);
+    expect(read.data[0]).toMatchObject({ id: posted.id_str, text });
+  });
+
+  it('v2 JSON post, read back', async () => {
+    const client = userClient('bob');
+    const text = `json post ${Date.now()}`;
+    const posted = await client.v2.tweet(text);
+    expect(posted.data.text).toBe(text);
+    const read = await client.v2.tweets([posted.data.id]);
+    expect(read.data[0]).toMatchObject({ id: posted.data.id, text });
+  });
+
+  it('app-only bearer and recent search', async () => {
+    const marker = `needle${Date.now()}`;
+    const posted = await userClient('alice').v2.tweet(`find the ${marker}`);
+    const app = await new TwitterApi(consumer(), settings).appLogin();
+    const found = await app.v2.search(marker);
+    expect(found.tweets.map((tweet) => tweet.id)).toEqual([posted.data.id]);
+  });
+
+  it('refuses a bad signature with code 32', async () => {
+    const token = x.issueOAuth1Token(x.app.id, user(x, 'alice').id);
+    const forged = new TwitterApi(
+      {
+        ...consumer(),
+        appSecret: 'not-the-secret',
+        accessToken: token.token,
+        accessSecret: token.secret,
+      },
+      settings,
+    );
+    expect(await refusalCode(forged.v1.verifyCredentials())).toBe(32);
+  });
+
+  it('refuses a revoked token with code 89', async () => {
+    const client = userClient('bob');
+    expect((await client.v1.verifyCredentials()).screen_name).toBe('bob');
+    x.revokeUserTokens(x.app.id, user(x, 'bob').id);
+    expect(await refusalCode(client.v1.verifyCredentials())).toBe(89);
+  });
+});
