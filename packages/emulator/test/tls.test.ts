@@ -203,7 +203,7 @@ describe('OAuth 1.0a base string', () => {
         method: 'GET',
         url,
         consumer,
-        token: { key: token.token, secret: token.secret },
+        token,
         timestamp: Math.floor(x.now() / 1000),
       });
     const path = '/1.1/account/verify_credentials.json';
@@ -231,7 +231,7 @@ describe('OAuth 1.0a base string', () => {
         method: 'GET',
         url,
         consumer: { key: plain.app.consumerKey, secret: plain.app.consumerSecret },
-        token: { key: token.token, secret: token.secret },
+        token,
         timestamp: Math.floor(plain.now() / 1000),
       });
       const response = await fetch(url, { headers: { authorization: signed.authorization } });

@@ -62,13 +62,13 @@ def main():
     def user_client():
         return tweepy.Client(
             consumer_key=key, consumer_secret=secret,
-            access_token=token["token"], access_token_secret=token["secret"],
+            access_token=token["key"], access_token_secret=token["secret"],
         )
 
     def v1_query_post():
         # tweepy.API sends the POST's parameters in the query string, with no body.
         api = tweepy.API(
-            tweepy.OAuth1UserHandler(key, secret, token["token"], token["secret"])
+            tweepy.OAuth1UserHandler(key, secret, token["key"], token["secret"])
         )
         text = "tweepy query post %d" % time.time_ns()
         posted = api.update_status(text)
@@ -136,12 +136,12 @@ def main():
         return {"url": url, "username": username}
 
     def bad_signature():
-        api = tweepy.API(tweepy.OAuth1UserHandler(key, "not-the-secret", token["token"], token["secret"]))
+        api = tweepy.API(tweepy.OAuth1UserHandler(key, "not-the-secret", token["key"], token["secret"]))
         return error_code(api.verify_credentials)
 
     def revoked_token():
         revoked = config["revokedToken"]
-        api = tweepy.API(tweepy.OAuth1UserHandler(key, secret, revoked["token"], revoked["secret"]))
+        api = tweepy.API(tweepy.OAuth1UserHandler(key, secret, revoked["key"], revoked["secret"]))
         return error_code(api.verify_credentials)
 
     flows = {

@@ -25,7 +25,7 @@ function consumer(): { appKey: string; appSecret: string } {
 function userClient(screenName: string): TwitterApi {
   const token = x.issueOAuth1Token(x.app.id, user(x, screenName).id, 'read-write');
   return new TwitterApi(
-    { ...consumer(), accessToken: token.token, accessSecret: token.secret },
+    { ...consumer(), accessToken: token.key, accessSecret: token.secret },
     settings,
   );
 }
@@ -76,7 +76,7 @@ describe('twitter-api-v2 1.29 through the proxy', () => {
       {
         ...consumer(),
         appSecret: 'not-the-secret',
-        accessToken: token.token,
+        accessToken: token.key,
         accessSecret: token.secret,
       },
       settings,
