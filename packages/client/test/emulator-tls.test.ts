@@ -88,7 +88,7 @@ it('XClient signs OAuth 1.0a for https://api.x.com and posts through the proxy',
   const consumer = { key: x.app.consumerKey, secret: x.app.consumerSecret };
   const issued = x.issueOAuth1Token(x.app.id, x.app.ownerId);
   const alice = new XClient({
-    auth: oauth1Auth({ consumer, token: { key: issued.token, secret: issued.secret } }),
+    auth: oauth1Auth({ consumer, token: issued }),
     baseUrl: 'https://api.x.com',
     fetch: tunnellingFetch(),
   });
