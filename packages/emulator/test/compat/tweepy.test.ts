@@ -14,6 +14,7 @@ import { compatCaDir } from './ca-dir.js';
 const FLOWS = [
   'oauth1-pin',
   'oauth1-callback',
+  'v1-query-post',
   'v2-json-post',
   'app-only-search',
   'oauth2-public',
@@ -117,6 +118,12 @@ describe('tweepy 4.12 (Debian) through the proxy', () => {
     const got = result('oauth1-callback');
     expect(got.url).toMatch(/^https:\/\/api\.twitter\.com\/oauth\/authenticate\?oauth_token=/);
     expect(got.username).toBe('alice');
+  });
+
+  it('v1.1 query post (API.update_status), read back over v2', () => {
+    const got = result('v1-query-post');
+    expect(got.posted).toBe(got.sent);
+    expect(got.read).toBe(got.sent);
   });
 
   it('v2 JSON post (Client.create_tweet), read back', () => {

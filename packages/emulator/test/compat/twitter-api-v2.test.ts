@@ -2,9 +2,9 @@
 // forward proxy and CA, as a user would wire it (an https-proxy-agent as `httpAgent`).
 import { ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../../src/index.js';
+import { completeConsent, type Emulator, startEmulator } from '../../src/index.js';
 import { user } from '../helpers.js';
-import { trustingProxyAgent } from '../proxied.js';
+import { proxiedFetch, trustingProxyAgent } from '../proxied.js';
 import { compatCaDir } from './ca-dir.js';
 
 let x: Emulator;
@@ -53,6 +53,17 @@ describe('twitter-api-v2 1.29 through the proxy', () => {
     expect(read.data[0]).toMatchObject({ id: posted.id_str, text });
   });
 
+  it('v1.1 query post (parameters in the query string, no body)', async () => {
+    const client = userClient('alice');
+    const text = `query post ${Date.now()}`;
+    const posted = (await client.v1.post('statuses/update.json', undefined, {
+      query: { status: text },
+    })) as { id_str: string; text: string };
+    expect(posted.text).toBe(text);
+    const read = await client.v2.tweets([posted.id_str]);
+    expect(read.data[0]).toMatchObject({ id: posted.id_str, text });
+  });
+
   it('v2 JSON post, read back', async () => {
     const client = userClient('bob');
     const text = `json post ${Date.now()}`;
@@ -68,6 +79,56 @@ describe('twitter-api-v2 1.29 through the proxy', () => {
     const app = await new TwitterApi(consumer(), settings).appLogin();
     const found = await app.v2.search(marker);
     expect(found.tweets.map((tweet) => tweet.id)).toEqual([posted.data.id]);
+  });
+
+  it('OAuth 2.0 PKCE login as a public client, refresh with rotation, revoke', async () => {
+    const redirectUri = 'http://127.0.0.1:3000/oauth2/callback';
+    const start = new TwitterApi({ clientId: x.publicApp.clientId }, settings);
+    const link = start.generateOAuth2AuthLink(redirectUri, {
+      scope: ['tweet.read', 'users.read', 'offline.access'],
+    });
+    expect(link.url).toMatch(/^https:\/\/x\.com\/i\/oauth2\/authorize\?/);
+    const bob = user(x, 'bob');
+    const outcome = await completeConsent(link.url, { fetch: proxiedFetch(x), userId: bob.id });
+    if (outcome.kind !== 'redirect') throw new Error('expected a redirect');
+    const back = new URL(outcome.location);
+    expect(back.searchParams.get('state')).toBe(link.state);
+    const login = await start.loginWithOAuth2({
+      code: back.searchParams.get('code') as string,
+      codeVerifier: link.codeVerifier,
+      redirectUri,
+    });
+    expect((await login.client.v2.me()).data.username).toBe('bob');
+
+    const refreshed = await start.refreshOAuth2Token(login.refreshToken as string);
+    expect(refreshed.refreshToken).toBeDefined();
+    expect(refreshed.refreshToken).not.toBe(login.refreshToken);
+    expect((await refreshed.client.v2.me()).data.username).toBe('bob');
+    // The spent refresh token is refused.
+    await expect(start.refreshOAuth2Token(login.refreshToken as string)).rejects.toBeInstanceOf(
+      ApiResponseError,
+    );
+
+    await start.revokeOAuth2Token(refreshed.accessToken, 'access_token');
+    await expect(refreshed.client.v2.me()).rejects.toMatchObject({ code: 401 });
+  });
+
+  it('OAuth 2.0 PKCE login as a confidential client', async () => {
+    const redirectUri = 'http://127.0.0.1:3000/oauth2/callback';
+    const start = new TwitterApi(
+      { clientId: x.app.clientId, clientSecret: x.app.clientSecret as string },
+      settings,
+    );
+    const link = start.generateOAuth2AuthLink(redirectUri, { scope: ['tweet.read', 'users.read'] });
+    const alice = user(x, 'alice');
+    const outcome = await completeConsent(link.url, { fetch: proxiedFetch(x), userId: alice.id });
+    if (outcome.kind !== 'redirect') throw new Error('expected a redirect');
+    const login = await start.loginWithOAuth2({
+      code: new URL(outcome.location).searchParams.get('code') as string,
+      codeVerifier: link.codeVerifier,
+      redirectUri,
+    });
+    expect((await login.client.v2.me()).data.username).toBe('alice');
   });
 
   it('refuses a bad signature with code 32', async () => {
