@@ -182,6 +182,27 @@ export function consentDecision(request: EmulatorRequest, context: RouteContext)
 }
 
 /**
+ * The request with the body's `oauth_token` and `oauth_verifier` left out where the header
+ * carries the same value: twitter-api-v2's `login()` sends them in both places but signs each
+ * once. Undefined when the body repeats nothing.
+ */
+function withoutRepeatedHeaderParams(
+  request: EmulatorRequest,
+  headerParams: Readonly<Record<string, string>>,
+): EmulatorRequest | undefined {
+  if (request.form === undefined) return undefined;
+  const form = new URLSearchParams();
+  let dropped = false;
+  for (const [name, value] of request.form) {
+    const repeated =
+      (name === 'oauth_token' || name === 'oauth_verifier') && headerParams[name] === value;
+    if (repeated) dropped = true;
+    else form.append(name, value);
+  }
+  return dropped ? { ...request, form, rawBody: form.toString() } : undefined;
+}
+
+/**
  * `POST /oauth/access_token`: exchanges the authorized request token and verifier. X's
  * reference says authentication is not required, so it accepts: the standard form (signed with
  * the request token, oauth_token and oauth_verifier in the header), a signed request whose
@@ -197,20 +218,22 @@ export async function accessToken(
   markOAuth1(request, context);
   const { runtime } = context;
   const signed = request.headers.authorization !== undefined;
-  let headerToken: string | undefined;
+  let headerParams: Readonly<Record<string, string>> = {};
   try {
-    headerToken = parseAuthorizationHeader(request.headers.authorization ?? '').params.oauth_token;
+    headerParams = parseAuthorizationHeader(request.headers.authorization ?? '').params;
   } catch {
-    headerToken = undefined;
+    headerParams = {};
   }
+  const headerToken = headerParams.oauth_token;
   let appId: string;
   let headerVerifier: string | undefined;
   if (signed) {
-    const auth = await authenticateOAuth1(
-      request,
-      runtime,
-      headerToken === undefined ? 'none' : 'request',
-    );
+    const kind = headerToken === undefined ? 'none' : 'request';
+    let auth = await authenticateOAuth1(request, runtime, kind);
+    const collapsed = auth.ok ? undefined : withoutRepeatedHeaderParams(request, headerParams);
+    if (!auth.ok && auth.reason === 'bad_signature' && collapsed !== undefined) {
+      auth = await authenticateOAuth1(collapsed, runtime, kind);
+    }
     if (!auth.ok) return oauth1FailureResponse(auth.reason);
     appId = auth.app.id;
     headerVerifier = auth.params.oauth_verifier;

@@ -44,6 +44,43 @@ async function refusalCode(call: Promise<unknown>): Promise<number | undefined> 
 }
 
 describe('twitter-api-v2 1.29 through the proxy', () => {
+  it('OAuth 1.0a PIN login', async () => {
+    const link = await new TwitterApi(consumer(), settings).generateAuthLink('oob', {
+      linkMode: 'authorize',
+    });
+    expect(link.url).toMatch(/^https:\/\/api\.x\.com\/oauth\/authorize\?oauth_token=/);
+    const bob = user(x, 'bob');
+    const outcome = await completeConsent(link.url, { fetch: proxiedFetch(x), userId: bob.id });
+    if (outcome.kind !== 'pin') throw new Error('expected a PIN');
+    const pending = new TwitterApi(
+      { ...consumer(), accessToken: link.oauth_token, accessSecret: link.oauth_token_secret },
+      settings,
+    );
+    const login = await pending.login(outcome.pin);
+    expect(login.screenName).toBe('bob');
+    expect(login.userId).toBe(bob.id);
+    expect((await login.client.v1.verifyCredentials()).screen_name).toBe('bob');
+  });
+
+  it('OAuth 1.0a callback login', async () => {
+    const callback = 'http://127.0.0.1:3000/callback';
+    const link = await new TwitterApi(consumer(), settings).generateAuthLink(callback);
+    expect(link.url).toMatch(/^https:\/\/api\.x\.com\/oauth\/authenticate\?oauth_token=/);
+    const alice = user(x, 'alice');
+    const outcome = await completeConsent(link.url, { fetch: proxiedFetch(x), userId: alice.id });
+    if (outcome.kind !== 'redirect') throw new Error('expected a redirect');
+    const back = new URL(outcome.location);
+    expect(`${back.origin}${back.pathname}`).toBe(callback);
+    expect(back.searchParams.get('oauth_token')).toBe(link.oauth_token);
+    const pending = new TwitterApi(
+      { ...consumer(), accessToken: link.oauth_token, accessSecret: link.oauth_token_secret },
+      settings,
+    );
+    const login = await pending.login(back.searchParams.get('oauth_verifier') as string);
+    expect(login.screenName).toBe('alice');
+    expect((await login.client.v2.me()).data.username).toBe('alice');
+  });
+
   it('v1.1 form post, read back over v2', async () => {
     const client = userClient('alice');
     const text = `form post ${Date.now()}`;
