@@ -163,7 +163,7 @@ for (const kind of SHARED_KINDS) {
     for (const { processes, callers } of CONFIGURATIONS) {
       it(`${processes} processes x ${callers} callers, ${TRIALS} trials: 1 token request, 0 failures, 0 lost tokens`, async () => {
         const startedAt = performance.now();
-        const user = x.addUser({ screenName: `race_${kind.slice(0, 2)}_${processes}` });
+        const user = x.addUser({ screenName: `race_${SHARED_KINDS.indexOf(kind)}_${processes}` });
         const workers = Array.from(
           { length: processes },
           () => new WorkerProcess('./race-worker.mjs'),
