@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Tarball smoke tests: every published package, packed, installed alone (with only the
-// tarballs of the layers it depends on) into an empty project with npm and with pnpm, offline,
-// then its README quick start run as written, as ESM and as CommonJS, on each runtime.
+// tarballs of the layers it depends on) into an empty project with npm and with pnpm (ours from
+// the tarballs only; third-party dependencies from the cache, else the registry), then its README
+// quick start run as written, as ESM and as CommonJS, on each runtime.
 //
 //   node scripts/smoke.mjs                       the whole matrix (pnpm release:dry)
 //   node scripts/smoke.mjs --ci                  Node 20 plus one other runtime per package
@@ -253,8 +254,8 @@ async function installProject(dir, pkg, manager, tarballs) {
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(project, null, 2)}\n`);
   const args =
     manager === 'npm'
-      ? ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error']
-      : ['install', '--offline', '--reporter=silent', '--config.node-linker=isolated'];
+      ? ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']
+      : ['install', '--prefer-offline', '--reporter=silent', '--config.node-linker=isolated'];
   await run(manager, args, { cwd: dir, env: { ...process.env, npm_config_workspaces: undefined } });
   // Only the wanted layers are there: nothing else of ours slipped in.
   const installed = (await readdir(join(dir, 'node_modules', '@x-oauth'))).sort();
