@@ -21,7 +21,6 @@ rm -f packages/*/.vitest-report.json apps/*/.vitest-report.json scripts/.vitest-
 pnpm exec vitest run --root scripts --reporter=default --reporter=json --outputFile.json=.vitest-report.json
 pnpm exec turbo run test --concurrency=1 --output-logs=full -- \
   --reporter=default --reporter=json --outputFile.json=.vitest-report.json
-node scripts/test-summary.mjs
 # Tarball smoke tests, CI share: every package on Node 20 and one other runtime (the whole
 # matrix runs in `pnpm release:dry`).
 bash scripts/runtimes.sh node24 bun deno
@@ -29,3 +28,5 @@ node scripts/smoke.mjs --ci
 # Size budgets of the browser entries (minified + gzipped); last, so that every test above
 # reports even while a budget is exceeded.
 node scripts/size-budgets.mjs
+# Last: one line that adds up every package's tests.
+node scripts/test-summary.mjs
