@@ -25,8 +25,8 @@ pnpm exec turbo run test --concurrency=1 --output-logs=full -- \
 # matrix runs in `pnpm release:dry`).
 bash scripts/runtimes.sh node24 bun deno
 node scripts/smoke.mjs --ci
-# Size budgets of the browser entries (minified + gzipped); last, so that every test above
-# reports even while a budget is exceeded.
+# Size budgets of the browser entries (minified + gzipped), after the tests, so that every
+# test above reports even when an entry grows past its ceiling.
 node scripts/size-budgets.mjs
 # Last: one line that adds up every package's tests.
 node scripts/test-summary.mjs
