@@ -1,7 +1,13 @@
 // The network edge: sends one request with the injected fetch and reads answers, turning
 // transport failures into BearerError without copying anything that could hold a secret.
 
-import { type FetchLike, parseHttpDate, readRetryAt, systemErrorCodes } from '@x-oauth/internal';
+import {
+  type FetchLike,
+  parseHttpDate,
+  readRetryAt,
+  sendOnce,
+  systemErrorCodes,
+} from '@x-oauth/internal';
 import { describeUrl } from './endpoints.js';
 import { BearerError, BearerErrorCode } from './errors.js';
 
@@ -40,22 +46,15 @@ function networkError(url: URL, error: unknown, during: string): BearerError {
  *
  * @see https://fetch.spec.whatwg.org/#concept-request-redirect-mode
  */
-export async function send(
+export function send(
   fetchOption: FetchLike | undefined,
   url: URL,
   init: RequestInit,
   signal: AbortSignal | undefined,
 ): Promise<Response> {
-  const fetchFunction = resolveFetch(fetchOption);
-  signal?.throwIfAborted();
-  try {
-    const requestInit: RequestInit = { ...init, redirect: 'manual' };
-    if (signal !== undefined) requestInit.signal = signal;
-    return await fetchFunction(url.href, requestInit);
-  } catch (error) {
-    if (signal?.aborted === true) throw signal.reason;
-    throw networkError(url, error, 'while sending the request');
-  }
+  return sendOnce(resolveFetch(fetchOption), url, init, signal, (error) =>
+    networkError(url, error, 'while sending the request'),
+  );
 }
 
 /**

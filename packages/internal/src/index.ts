@@ -17,6 +17,7 @@ export {
   readRetryAt,
 } from './retry-at.js';
 export { isLoopbackHost, isSecureEndpoint } from './secure-endpoint.js';
+export { sendOnce, unlessAborted } from './send-once.js';
 export { systemErrorCodes } from './system-error.js';
 export type { FetchLike, KeyAndSecret } from './types.js';
 export { problemName, readXErrorBody, type XErrorBody } from './x-error-body.js';

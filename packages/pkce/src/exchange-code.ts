@@ -1,7 +1,8 @@
+import { unlessAborted } from '@x-oauth/internal';
 import { checkRedirectUri } from './authorization.js';
 import { isValidCodeVerifier } from './code-challenge.js';
 import { PkceError, PkceErrorCode } from './errors.js';
-import { postForm, unlessAborted } from './post-form.js';
+import { postForm } from './post-form.js';
 import { processTokenResponse } from './token-response.js';
 import type { TokenSet } from './token-set.js';
 import type { Clock, OAuth2Client, PendingTransaction, RequestOptions } from './types.js';

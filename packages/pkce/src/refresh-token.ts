@@ -1,5 +1,6 @@
+import { unlessAborted } from '@x-oauth/internal';
 import { PkceError, PkceErrorCode } from './errors.js';
-import { postForm, unlessAborted } from './post-form.js';
+import { postForm } from './post-form.js';
 import { processTokenResponse } from './token-response.js';
 import { canRefresh, type TokenSet, type TokenSetFields } from './token-set.js';
 import type { Clock, OAuth2Client, RequestOptions } from './types.js';

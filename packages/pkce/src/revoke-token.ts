@@ -1,6 +1,7 @@
+import { unlessAborted } from '@x-oauth/internal';
 import { errorFromResponse } from './error-response.js';
 import { PkceError, PkceErrorCode } from './errors.js';
-import { postForm, unlessAborted } from './post-form.js';
+import { postForm } from './post-form.js';
 import { member, readResponseBody } from './response-body.js';
 import type { OAuth2Client, RequestOptions } from './types.js';
 
