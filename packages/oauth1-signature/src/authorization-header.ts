@@ -1,4 +1,5 @@
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
+import type { EncodedPair } from './form.js';
 import { percentEncode } from './percent-encode.js';
 import type { ParsedAuthorizationHeader } from './types.js';
 
@@ -17,25 +18,38 @@ export function assertRealm(realm: string): void {
 }
 
 /**
+ * The header from parameters already percent-encoded: realm first, then the parameters in
+ * name order.
+ */
+export function authorizationHeaderFromEncoded(
+  encodedParams: readonly EncodedPair[],
+  realm: string | undefined,
+): string {
+  const parameters = [...encodedParams]
+    .sort(([nameA], [nameB]) => (nameA < nameB ? -1 : nameA > nameB ? 1 : 0))
+    .map(([name, value]) => `${name}="${value}"`);
+  if (realm !== undefined) {
+    assertRealm(realm);
+    parameters.unshift(`realm="${realm}"`);
+  }
+  return `OAuth ${parameters.join(', ')}`;
+}
+
+/**
  * Formats `OAuth realm="…", name="value", …` (RFC 5849 §3.5.1): realm first, then the
  * parameters sorted by name, names and values percent-encoded.
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.5.1
  */
 export function formatAuthorizationHeader(
   params: Readonly<Record<string, string>>,
   realm?: string,
 ): string {
-  let header = 'OAuth ';
-  let first = true;
-  if (realm !== undefined) {
-    assertRealm(realm);
-    header += `realm="${realm}"`;
-    first = false;
-  }
-  for (const name of Object.keys(params).sort()) {
-    header += `${first ? '' : ', '}${percentEncode(name)}="${percentEncode(params[name] as string)}"`;
-    first = false;
-  }
-  return header;
+  return authorizationHeaderFromEncoded(
+    Object.keys(params).map(
+      (name): EncodedPair => [percentEncode(name), percentEncode(params[name] as string)],
+    ),
+    realm,
+  );
 }
 
 function malformed(problem: string): OAuth1Error {

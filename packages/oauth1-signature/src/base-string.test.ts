@@ -16,6 +16,23 @@ function uriPart(url: string): string {
 }
 
 describe('buildBaseString', () => {
+  it('keeps a `?` that starts the query or the form body as part of the first name', () => {
+    // URLSearchParams drops one leading `?` of the text it is given; the base string must not.
+    const fromQuery = buildBaseString({
+      method: 'GET',
+      url: 'https://a.example/??x=1',
+      oauthParams,
+    });
+    expect(fromQuery.split('&')[2]).toBe(`%253Fx%3D1%26${oauthPart}`);
+    const fromForm = buildBaseString({
+      method: 'POST',
+      url: 'https://a.example/',
+      form: '?y=2',
+      oauthParams,
+    });
+    expect(fromForm.split('&')[2]).toBe(`%253Fy%3D2%26${oauthPart}`);
+  });
+
   it('reproduces the example of RFC 5849 §3.4.1.1', () => {
     const baseString = buildBaseString({
       method: 'POST',

@@ -1,6 +1,6 @@
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
-import { addFormParameters } from './form.js';
-import type { EncodedPair } from './form-decoding.js';
+import type { EncodedPair } from './form.js';
+import { formParameters } from './form.js';
 import { encodeAgain, percentEncode } from './percent-encode.js';
 import { readRequestUrl } from './request-url.js';
 import type { FormInput } from './types.js';
@@ -47,23 +47,14 @@ export function normalizeParameters(pairs: ReadonlyArray<readonly [string, strin
 }
 
 /**
- * The signature base string of RFC 5849 §3.4.1, the one code path signing and verifying share:
- * 1. the method, upper-cased (§3.4.1.1);
- * 2. the base string URI: scheme and host lower-cased, default port dropped (§3.4.1.2);
- * 3. the parameters (§3.4.1.3): the query's, the form body's and the protocol parameters but
- *    `oauth_signature` and `realm`, each percent-encoded, sorted and joined (§3.4.1.3.2);
- * each part percent-encoded and the three joined with `&`.
+ * The protocol parameters (RFC 5849 §3.1) as the base string and the header carry them: each
+ * name and value percent-encoded (§3.6), `oauth_signature` and `realm` left out (§3.4.1.3.1).
+ * Signing encodes them once and uses the pairs for both.
  */
-export function signatureBaseString(
-  method: string,
-  url: string | URL,
-  form: FormInput | undefined,
+export function encodeProtocolParameters(
   oauthParams: Readonly<Record<string, string>>,
-): string {
-  const normalizedMethod = normalizeMethod(method);
+): EncodedPair[] {
   const pairs: EncodedPair[] = [];
-  const baseUri = readRequestUrl(url, pairs);
-  if (form !== undefined) addFormParameters(form, pairs);
   for (const name of Object.keys(oauthParams)) {
     if (name === 'oauth_signature' || name === 'realm') continue;
     const value = oauthParams[name];
@@ -75,6 +66,27 @@ export function signatureBaseString(
     }
     pairs.push([percentEncode(name), percentEncode(value)]);
   }
+  return pairs;
+}
+
+/**
+ * The signature base string of RFC 5849 §3.4.1, the one code path signing and verifying share:
+ * 1. the method, upper-cased (§3.4.1.1);
+ * 2. the base string URI: scheme and host lower-cased, default port dropped (§3.4.1.2);
+ * 3. the parameters (§3.4.1.3): the query's, then the form body's and the protocol ones
+ *    (from {@link formParameters} and {@link encodeProtocolParameters}), each
+ *    percent-encoded, sorted and joined (§3.4.1.3.2);
+ * each part percent-encoded and the three joined with `&`.
+ */
+export function signatureBaseString(
+  method: string,
+  url: string | URL,
+  bodyAndProtocolParameters: readonly EncodedPair[],
+): string {
+  const normalizedMethod = normalizeMethod(method);
+  const pairs: EncodedPair[] = [];
+  const baseUri = readRequestUrl(url, pairs);
+  pairs.push(...bodyAndProtocolParameters);
   // §3.4.1.1: each part percent-encoded once more. The parameters already are, so encoding
   // them again turns only their `%` into `%25`, and the `=` and `&` that join them.
   const parameters = pairs
@@ -104,5 +116,8 @@ export interface BaseStringInput {
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1
  */
 export function buildBaseString(input: BaseStringInput): string {
-  return signatureBaseString(input.method, input.url, input.form, input.oauthParams);
+  return signatureBaseString(input.method, input.url, [
+    ...formParameters(input.form),
+    ...encodeProtocolParameters(input.oauthParams),
+  ]);
 }

@@ -1,4 +1,3 @@
-import { encodeBase64 } from '@x-oauth/internal';
 import type { CryptoBackend } from './crypto-backend.js';
 
 const utf8 = new TextEncoder();
@@ -13,7 +12,8 @@ export const webCryptoBackend: CryptoBackend = {
       false,
       ['sign'],
     );
-    const signature = await crypto.subtle.sign('HMAC', hmacKey, utf8.encode(data));
-    return encodeBase64(new Uint8Array(signature));
+    const signature = new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, utf8.encode(data)));
+    // A signature is 20 bytes: the platform's btoa over them as Latin-1 text is base64.
+    return btoa(String.fromCharCode(...signature));
   },
 };

@@ -22,7 +22,7 @@ export function percentEncode(value: string): string {
   if (typeof value !== 'string') {
     throw new OAuth1Error(
       OAuth1ErrorCode.InvalidParameter,
-      `percentEncode expects a string, got ${value === null ? 'null' : typeof value}; convert numbers and booleans with String() first.`,
+      `percentEncode expects a string, not ${value === null ? 'null' : typeof value}; use String() first.`,
     );
   }
   if (UNRESERVED_ONLY.test(value)) return value;
@@ -32,7 +32,7 @@ export function percentEncode(value: string): string {
   } catch {
     throw new OAuth1Error(
       OAuth1ErrorCode.InvalidEncoding,
-      'A parameter holds a lone UTF-16 surrogate, which has no UTF-8 encoding; pass well-formed text (see String.prototype.toWellFormed).',
+      'A parameter holds a lone UTF-16 surrogate (no UTF-8 form); pass well-formed text.',
     );
   }
   return encoded.replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, hexEscape);

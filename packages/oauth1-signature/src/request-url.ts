@@ -1,5 +1,5 @@
 import { OAuth1Error, OAuth1ErrorCode } from './errors.js';
-import { addFormEncodedParameters, type EncodedPair } from './form-decoding.js';
+import { addSearchParameters, type EncodedPair } from './form.js';
 
 function invalidUrl(problem: string): OAuth1Error {
   return new OAuth1Error(OAuth1ErrorCode.InvalidUrl, `The request URL ${problem}.`);
@@ -7,14 +7,11 @@ function invalidUrl(problem: string): OAuth1Error {
 
 function parseUrl(url: string | URL): URL {
   if (url instanceof URL) return url;
-  if (typeof url !== 'string') {
-    throw invalidUrl(`must be a string or URL, got ${url === null ? 'null' : typeof url}`);
-  }
   try {
     // The WHATWG parser, as fetch uses it: the base string signs what fetch sends.
     return new URL(url);
   } catch {
-    throw invalidUrl('is not an absolute URL; pass the full https://host/path?query');
+    throw invalidUrl('is not an absolute URL string; pass https://host/path?query');
   }
 }
 
@@ -27,16 +24,12 @@ function parseUrl(url: string | URL): URL {
 export function readRequestUrl(url: string | URL, into: EncodedPair[]): string {
   const parsed = parseUrl(url);
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw invalidUrl(
-      `has the scheme "${parsed.protocol}"; only https: (and http: for loopback) can be signed`,
-    );
+    throw invalidUrl(`has the scheme "${parsed.protocol}"; sign https: (or http:) URLs`);
   }
   if (parsed.username !== '' || parsed.password !== '') {
-    throw invalidUrl(
-      'carries user:password@ credentials; remove them (OAuth 1.0a authenticates in the header)',
-    );
+    throw invalidUrl('carries user:password@; remove it');
   }
-  addFormEncodedParameters(parsed.search.slice(1), into);
+  addSearchParameters(parsed.searchParams, into);
   // URL.host already omits the scheme's default port and lower-cases the host.
   return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
 }

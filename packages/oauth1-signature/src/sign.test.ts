@@ -197,3 +197,57 @@ describe('entry points', () => {
     );
   });
 });
+
+describe('options shapes', () => {
+  const { method, url, ...rest } = xExample;
+  const request = { method, url };
+  const expected = 'hCtSmYh+iHYCEqBWrE7C7hYmtUk=';
+
+  class OwnFields {
+    readonly method = method;
+    readonly url = url;
+    readonly consumer = rest.consumer;
+    readonly token = rest.token;
+    readonly form = rest.form;
+    readonly nonce = rest.nonce;
+    readonly timestamp = rest.timestamp;
+  }
+  class Getters {
+    get method() {
+      return method;
+    }
+    get url() {
+      return url;
+    }
+    get consumer() {
+      return rest.consumer;
+    }
+    get token() {
+      return rest.token;
+    }
+    get form() {
+      return rest.form;
+    }
+    get nonce() {
+      return rest.nonce;
+    }
+    get timestamp() {
+      return rest.timestamp;
+    }
+  }
+  const inherited = Object.assign(Object.create(Object.freeze({ ...rest })), request);
+
+  it.each([
+    ['a literal', { method, url, ...rest }],
+    ['object spread', { ...request, ...rest }],
+    ['Object.assign', Object.assign({}, request, rest)],
+    ['a class instance with own fields', new OwnFields()],
+    ['a class instance with getters', new Getters()],
+    ['an object inheriting its credentials', inherited],
+    ['a null-prototype object', Object.assign(Object.create(null), request, rest)],
+  ])('sign the same when built as %s', async (_shape, options) => {
+    for (const signRequest of [web.signRequest, node.signRequest]) {
+      expect((await signRequest(options)).signature).toBe(expected);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { inspectSymbol, REDACTED } from '@x-oauth/internal';
+import { describeRedacted, inspectSymbol, REDACTED } from '@x-oauth/internal';
 import type { SignedRequest } from './types.js';
 
 /**
@@ -33,13 +33,13 @@ export class SignedOAuthRequest implements SignedRequest {
     return {
       authorization: `OAuth ${REDACTED}`,
       signature: REDACTED,
-      baseString: `${REDACTED} (${this.baseString.length} characters)`,
+      baseString: REDACTED,
       params,
-      body: this.body === undefined ? undefined : `${REDACTED} (${this.body.length} characters)`,
+      body: this.body === undefined ? undefined : REDACTED,
     };
   }
 
   [inspectSymbol](): string {
-    return `SignedOAuthRequest ${JSON.stringify(this.toJSON(), null, 2)}`;
+    return describeRedacted('SignedOAuthRequest', this.toJSON());
   }
 }

@@ -6,29 +6,23 @@ function invalidCredentials(problem: string): OAuth1Error {
   return new OAuth1Error(OAuth1ErrorCode.InvalidCredentials, problem);
 }
 
-/**
- * Checks a `{ key, secret }` pair before it signs. The message names the field and where to
- * find it, never its value.
- */
+/** Checks a `{ key, secret }` pair before it signs. */
 export function checkCredentials(
   credentials: KeyAndSecret | undefined,
   which: 'consumer' | 'token',
 ): void {
+  // Names the field and where its value comes from, never the value.
   const hint =
-    which === 'consumer'
-      ? "the app's API Key and Secret from the developer portal"
-      : "the user's access token and secret (or the request token and its secret)";
+    which === 'consumer' ? "the app's API Key and Secret" : 'the access token and secret';
   if (typeof credentials !== 'object' || credentials === null) {
     throw invalidCredentials(`\`${which}\` must be { key, secret }: ${hint}.`);
   }
-  if (typeof credentials.key !== 'string' || credentials.key.length === 0) {
-    throw invalidCredentials(`\`${which}.key\` is missing or not a string; pass ${hint}.`);
-  }
-  if (
-    typeof credentials.secret !== 'string' ||
-    (which === 'consumer' && credentials.secret.length === 0)
-  ) {
-    throw invalidCredentials(`\`${which}.secret\` is missing or not a string; pass ${hint}.`);
+  for (const field of ['key', 'secret'] as const) {
+    const value = credentials[field];
+    // A token secret may be empty (X's request tokens never are, but RFC 5849 §3.4.2 allows it).
+    if (typeof value !== 'string' || (value === '' && (field === 'key' || which === 'consumer'))) {
+      throw invalidCredentials(`\`${which}.${field}\` is missing or not a string: pass ${hint}.`);
+    }
   }
 }
 

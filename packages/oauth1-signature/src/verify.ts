@@ -1,8 +1,9 @@
 import { constantTimeEqual } from '@x-oauth/internal';
 import { parseAuthorizationHeader } from './authorization-header.js';
-import { signatureBaseString } from './base-string.js';
+import { encodeProtocolParameters, signatureBaseString } from './base-string.js';
 import type { CryptoBackend } from './crypto-backend.js';
 import { OAuth1Error } from './errors.js';
+import { formParameters } from './form.js';
 import { signingKey } from './signing-key.js';
 import type {
   RejectedRequest,
@@ -116,7 +117,10 @@ export function createRequestVerifier(backend: CryptoBackend): VerifyRequest {
       tokenSecret = found;
     }
 
-    const baseString = signatureBaseString(options.method, options.url, options.form, params);
+    const baseString = signatureBaseString(options.method, options.url, [
+      ...formParameters(options.form),
+      ...encodeProtocolParameters(params),
+    ]);
     const expected = await backend.hmacSha1Base64(
       signingKey(consumerSecret, tokenSecret),
       baseString,
