@@ -25,8 +25,11 @@ export function packageBuild(entry: string[]): ReturnType<typeof defineConfig> {
     splitting: false,
     // Marks these calls pure in the output, so a browser bundler drops a module-level
     // `Symbol.for(...)` or `new TextEncoder()` that the imported exports never use.
-    esbuildOptions(esbuild) {
+    esbuildOptions(esbuild, { format }) {
       esbuild.pure = ['Symbol.for', 'TextEncoder'];
+      // A lazy `import()` of a dependency becomes `require()` in the CommonJS build, where
+      // runners without ESM support (Jest's default) cannot follow a dynamic import.
+      if (format === 'cjs') esbuild.supported = { 'dynamic-import': false };
     },
   };
   return defineConfig(options);

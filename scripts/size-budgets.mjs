@@ -8,7 +8,7 @@
 //   node scripts/size-budgets.mjs --strict  exit 1 when any budget is exceeded (release:dry)
 //   node scripts/size-budgets.mjs --json    print the measurements as JSON
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -26,7 +26,7 @@ export const budgets = [
     pkg: 'oauth1-signature',
     imports: ['signRequest'],
     limit: 3 * 1024,
-    ceiling: 4 * 1024,
+    ceiling: 3.25 * 1024,
   },
   {
     name: 'PKCE path',
@@ -39,12 +39,14 @@ export const budgets = [
     pkg: 'bearer',
     imports: ['BearerTokenProvider'],
     limit: 4 * 1024,
-    ceiling: 9.25 * 1024,
+    ceiling: 6.25 * 1024,
   },
 ];
 
 /**
- * Bundles `imports` of `@x-oauth/<pkg>` for browsers and returns the byte counts.
+ * Bundles `imports` of `@x-oauth/<pkg>` for browsers and returns the byte counts: what the
+ * page loads up front (the entry and the chunks it imports statically) and, apart, what it
+ * loads only on first use (code behind a dynamic `import()`, split off as browser bundlers do).
  * @param {{ pkg: string, imports: string[] }} budget
  */
 export async function measure(budget) {
@@ -56,6 +58,8 @@ export async function measure(budget) {
     write: false,
     minify: true,
     format: 'esm',
+    splitting: true,
+    outdir: join(root, '.size-budgets'),
     platform: 'browser',
     target: 'es2022',
     metafile: true,
@@ -63,19 +67,34 @@ export async function measure(budget) {
     // The package resolves itself by name (its own "exports"), like an installed dependency.
     alias: { [name]: join(root, 'packages', budget.pkg) },
   });
-  const code = result.outputFiles[0].contents;
-  const inputs = Object.entries(result.metafile.outputs)[0][1].inputs;
+  const outputs = result.metafile.outputs;
+  const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint !== undefined);
+  const upFront = new Set([entry]);
+  for (const file of upFront) {
+    for (const imported of outputs[file].imports) {
+      if (imported.kind === 'import-statement') upFront.add(imported.path);
+    }
+  }
+  const bytesOf = (files) => {
+    const code = Buffer.concat(
+      result.outputFiles
+        .filter((file) => files.has(relative(root, file.path)))
+        .map((file) => file.contents),
+    );
+    return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength };
+  };
+  const lazy = new Set(Object.keys(outputs).filter((file) => !upFront.has(file)));
+  const inputs = {};
+  for (const file of upFront) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[file].inputs)) {
+      const shown = input.replace(/^.*?packages\//, 'packages/');
+      inputs[shown] = (inputs[shown] ?? 0) + bytesInOutput;
+    }
+  }
   return {
-    minified: code.byteLength,
-    gzipped: gzipSync(code, { level: 9 }).byteLength,
-    inputs: Object.fromEntries(
-      Object.entries(inputs)
-        .map(([file, { bytesInOutput }]) => [
-          file.replace(/^.*?packages\//, 'packages/'),
-          bytesInOutput,
-        ])
-        .sort((a, b) => b[1] - a[1]),
-    ),
+    ...bytesOf(upFront),
+    onFirstUse: lazy.size === 0 ? undefined : bytesOf(lazy),
+    inputs: Object.fromEntries(Object.entries(inputs).sort((a, b) => b[1] - a[1])),
   };
 }
 
@@ -105,8 +124,10 @@ async function main() {
     if (r.gzipped > bound) failed += 1;
     const status = withinBudget ? 'ok  ' : r.gzipped <= bound ? 'over' : 'FAIL';
     const held = withinBudget || r.ceiling === undefined ? '' : `, held under ${kb(r.ceiling)}`;
+    const later =
+      r.onFirstUse === undefined ? '' : `; ${kb(r.onFirstUse.gzipped)} more loaded on first use`;
     console.log(
-      `${status} @x-oauth/${r.pkg} ${r.name} (${r.imports.join(', ')}): ${kb(r.gzipped)} min+gz (${kb(r.minified)} min), budget ${kb(r.limit)}${held}`,
+      `${status} @x-oauth/${r.pkg} ${r.name} (${r.imports.join(', ')}): ${kb(r.gzipped)} min+gz (${kb(r.minified)} min), budget ${kb(r.limit)}${held}${later}`,
     );
   }
   if (failed > 0) {

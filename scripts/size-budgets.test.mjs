@@ -25,6 +25,17 @@ describe('size budgets', () => {
     expect(Object.keys(signer.inputs).some((file) => file.endsWith('dist/node.js'))).toBe(false);
   });
 
+  it('counts code behind a dynamic import apart, as loaded on first use', async () => {
+    // bearer's provider imports the OAuth 1.0a signer only when it invalidates a token.
+    const provider = await measure({ pkg: 'bearer', imports: ['BearerTokenProvider'] });
+    expect(provider.onFirstUse?.gzipped).toBeGreaterThan(2000);
+    expect(Object.keys(provider.inputs).some((file) => file.includes('oauth1-signature'))).toBe(
+      false,
+    );
+    const signer = await measure({ pkg: 'oauth1-signature', imports: ['signRequest'] });
+    expect(signer.onFirstUse).toBeUndefined();
+  });
+
   it('names an import the package does not export', async () => {
     await expect(measure({ pkg: 'bearer', imports: ['noSuchExport'] })).rejects.toThrow(
       /noSuchExport/,

@@ -4,7 +4,6 @@
 // is given. The token goes in the form body in both cases (signed as a form parameter), not in
 // the query as X's curl example shows it, so it never lands in URLs and access logs.
 import { encodeBasicCredentials, type KeyAndSecret } from '@x-oauth/internal';
-import { signRequest } from '@x-oauth/oauth1-signature';
 import { authEndpointError } from './auth-endpoint-error.js';
 import { checkCredentials, checkToken } from './credentials.js';
 import { endpointUrl, INVALIDATE_TOKEN_PATH } from './endpoints.js';
@@ -78,6 +77,9 @@ export async function invalidateBearerTokenRequest(
   let body: string;
   if (authentication === 'oauth1') {
     const ownerToken = checkCredentials(options.ownerToken, 'ownerToken');
+    // Loaded on first use: an app that only obtains tokens (most, and every browser bundle that
+    // code-splits) never loads the OAuth 1.0a signer.
+    const { signRequest } = await import('@x-oauth/oauth1-signature');
     const signed = await signRequest({
       method: 'POST',
       url,
