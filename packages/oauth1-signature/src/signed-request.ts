@@ -7,18 +7,14 @@ import type { SignedRequest } from './types.js';
  * stray log line cannot leak a replayable credential.
  */
 export class SignedOAuthRequest implements SignedRequest {
-  readonly authorization: string;
-  readonly signature: string;
-  readonly baseString: string;
-  readonly params: Readonly<Record<string, string>>;
-  readonly body: string | undefined;
+  declare readonly authorization: string;
+  declare readonly signature: string;
+  declare readonly baseString: string;
+  declare readonly params: Readonly<Record<string, string>>;
+  declare readonly body: string | undefined;
 
   constructor(fields: SignedRequest) {
-    this.authorization = fields.authorization;
-    this.signature = fields.signature;
-    this.baseString = fields.baseString;
-    this.params = fields.params;
-    this.body = fields.body;
+    Object.assign(this, fields);
   }
 
   /** A loggable copy: parameter names kept, the token, signature and header redacted. */
