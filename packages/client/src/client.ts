@@ -2,6 +2,7 @@
 // HTTPS only, fail closed without certificate checks, scopes checked before sending, rate-limit
 // pools read on every answer, 429 waited out or thrown, 5xx and network errors retried for
 // idempotent methods, the clock corrected on error 135, one refresh-and-retry on 401.
+import { resolveTelemetry, type TelemetryOptions } from '@x-oauth/internal';
 import type { AuthContext, Authorization, AuthStrategy, FetchLike } from './auth/strategy.js';
 import { inspectSymbol } from './auth/strategy.js';
 import { CorrectedClock, parseHttpDate } from './clock.js';
@@ -30,6 +31,12 @@ import {
 import { parseRetryAfter } from './retry-after.js';
 import { missingScopes } from './scopes.js';
 import { assertSecureEndpoint, assertTlsVerified } from './security.js';
+import {
+  CLIENT_SCOPE,
+  type ClientInstruments,
+  clientInstruments,
+  RequestTelemetry,
+} from './telemetry.js';
 import { fetchTransport } from './transport/fetch-transport.js';
 import { nodeTransport } from './transport/node-transport.js';
 import type { Transport, TransportResponse } from './transport/transport.js';
@@ -130,6 +137,12 @@ export interface XClientOptions {
   readonly allowInsecureTls?: boolean | undefined;
   /** The local clock, ms since the epoch; `Date.now` by default. */
   readonly now?: (() => number) | undefined;
+  /**
+   * OpenTelemetry: a span per request and the client's metrics. By default the global
+   * providers of `@opentelemetry/api` when that package is installed (no-ops until the app
+   * registers an SDK); `false` turns telemetry off.
+   */
+  readonly telemetry?: TelemetryOptions | false | undefined;
 }
 
 /**
@@ -201,6 +214,7 @@ interface Attempt {
   readonly signal: AbortSignal | undefined;
   readonly timeoutMs: number;
   number: number;
+  readonly telemetry: RequestTelemetry;
 }
 
 type AttemptResult<T> =
@@ -236,6 +250,7 @@ export class XClient {
   readonly #hooks: ClientHooks;
   readonly #allowInsecureTls: boolean;
   readonly #clock: CorrectedClock;
+  readonly #instruments: Promise<ClientInstruments | undefined>;
   // What auth strategies get for a request without a signal: the same every time.
   readonly #context: AuthContext;
   // Endpoint names and pool keys by `METHOD path`: computing them is pure, and a client calls
@@ -295,6 +310,10 @@ export class XClient {
     this.#hooks = options.hooks ?? {};
     this.#allowInsecureTls = options.allowInsecureTls === true;
     this.#clock = new CorrectedClock(options.now ?? Date.now);
+    // Telemetry must never fail a request: a provider that throws means no telemetry.
+    this.#instruments = resolveTelemetry(options.telemetry, CLIENT_SCOPE)
+      .then((telemetry) => (telemetry === undefined ? undefined : clientInstruments(telemetry)))
+      .catch(() => undefined);
     this.#context = {
       baseUrl: this.#baseUrl,
       fetch: fetchImpl,
@@ -364,6 +383,12 @@ export class XClient {
     const scopesKnown = this.#checkScopes(endpoint);
     const signal = options.signal;
     const context = signal === undefined ? this.#context : { ...this.#context, signal };
+    const telemetry = new RequestTelemetry(await this.#instruments, {
+      method: prepared.method,
+      endpoint,
+      url: prepared.url,
+      authKind: this.#auth.kind,
+    });
     const attempt: Attempt = {
       prepared,
       endpoint,
@@ -371,6 +396,7 @@ export class XClient {
       signal,
       timeoutMs: options.timeoutMs ?? this.#timeoutMs,
       number: 1,
+      telemetry,
     };
     let budget: RetryBudget = {
       mayResend: mayRetry(prepared.method, this.#retry),
@@ -384,46 +410,62 @@ export class XClient {
       refreshed: false,
     };
 
-    for (; ; attempt.number += 1) {
-      signal?.throwIfAborted();
-      assertTlsVerified(this.#allowInsecureTls);
-      if (this.#holdWhenEmpty) budget = await this.#holdIfEmpty(attempt, budget);
-      const authorization = await this.#auth.authorize({
-        method: prepared.method,
-        url: prepared.url,
-        form: prepared.form,
-        context,
-      });
-      if (!scopesKnown && attempt.number === 1) this.#checkScopes(endpoint);
+    let lastStatus: number | undefined;
+    try {
+      for (; ; attempt.number += 1) {
+        signal?.throwIfAborted();
+        assertTlsVerified(this.#allowInsecureTls);
+        if (this.#holdWhenEmpty) budget = await this.#holdIfEmpty(attempt, budget);
+        const authorization = await this.#auth.authorize({
+          method: prepared.method,
+          url: prepared.url,
+          form: prepared.form,
+          context,
+        });
+        if (!scopesKnown && attempt.number === 1) this.#checkScopes(endpoint);
 
-      const result = await this.#send<T>(attempt, authorization);
-      if (result.ok) return result.response;
+        const result = await this.#send<T>(attempt, authorization);
+        if (result.ok) {
+          telemetry.end(result.response.status);
+          return result.response;
+        }
 
-      const { outcome, dateHeader } = result;
-      const step = nextStep(outcome, budget);
-      // Backoff counts the retries before this one.
-      const backoffMs = backoffDelay(budget.retries, this.#retry);
-      budget = spend(budget, step);
-      switch (step.kind) {
-        case 'correct-clock':
-          this.#clock.learn(dateHeader);
-          continue;
-        case 'refresh': {
-          const error = outcome.error;
-          if ((await this.#auth.onUnauthorized({ error, authorization, context })) === 'retry') {
+        const { outcome, dateHeader } = result;
+        lastStatus = outcome.status;
+        const step = nextStep(outcome, budget);
+        // Backoff counts the retries before this one.
+        const backoffMs = backoffDelay(budget.retries, this.#retry);
+        budget = spend(budget, step);
+        switch (step.kind) {
+          case 'correct-clock':
+            this.#clock.learn(dateHeader);
+            telemetry.clockCorrected(this.#clock.offsetMs);
+            continue;
+          case 'refresh': {
+            const error = outcome.error;
+            if ((await this.#auth.onUnauthorized({ error, authorization, context })) === 'retry') {
+              telemetry.refreshed();
+              continue;
+            }
+            throw error;
+          }
+          case 'wait':
+            telemetry.wait('rate_limit', step.delayMs);
+            await this.#retry.sleep(step.delayMs, signal);
+            continue;
+          case 'retry': {
+            const delayMs = step.delayMs ?? backoffMs;
+            telemetry.retry(outcome.error.code, delayMs);
+            await this.#retry.sleep(delayMs, signal);
             continue;
           }
-          throw error;
+          case 'throw':
+            throw outcome.error;
         }
-        case 'wait':
-          await this.#retry.sleep(step.delayMs, signal);
-          continue;
-        case 'retry':
-          await this.#retry.sleep(step.delayMs ?? backoffMs, signal);
-          continue;
-        case 'throw':
-          throw outcome.error;
       }
+    } catch (error) {
+      telemetry.end(lastStatus, error);
+      throw error;
     }
   }
 
@@ -436,6 +478,7 @@ export class XClient {
     if (empty === undefined) return budget;
     const waitMs = empty.resetAt - this.#clock.now();
     if (this.#onLimit === 'wait' && budget.waitedMs + waitMs <= this.#maxWaitMs) {
+      attempt.telemetry.wait('pool_empty', waitMs);
       await this.#retry.sleep(waitMs, attempt.signal);
       return { ...budget, waitedMs: budget.waitedMs + waitMs };
     }
@@ -468,7 +511,7 @@ export class XClient {
       : undefined;
     if (event !== undefined) this.#emit('onRequest', event);
 
-    const started = event === undefined ? 0 : performance.now();
+    const started = performance.now();
     let response: TransportResponse | undefined;
     let failure: XApiError | undefined;
     try {
@@ -498,6 +541,7 @@ export class XClient {
       if (response.status >= 200 && response.status < 300) {
         const data = this.#parseBody(response, text, endpoint);
         if (data.ok) {
+          attempt.telemetry.attempt(response.status, performance.now() - started, undefined);
           this.#emitResponse(event, response.status, started, rateLimit, undefined);
           return {
             ok: true,
@@ -520,6 +564,7 @@ export class XClient {
       }
     }
     const error = failure as XApiError;
+    attempt.telemetry.attempt(response?.status ?? 0, performance.now() - started, error.code);
     this.#emitResponse(event, response?.status ?? 0, started, rateLimit, error.code);
 
     const now = this.#clock.now();

@@ -1,6 +1,11 @@
 // Public API of @x-oauth/client: exports only.
 
-export type { KeyAndSecret } from '@x-oauth/internal';
+export type {
+  KeyAndSecret,
+  MeterProviderLike,
+  TelemetryOptions,
+  TracerProviderLike,
+} from '@x-oauth/internal';
 export { isXOAuthError } from '@x-oauth/internal';
 export { type AppOnlyAuthOptions, appOnlyAuth } from './auth/app-only.js';
 export { type OAuth1AuthOptions, oauth1Auth } from './auth/oauth1.js';

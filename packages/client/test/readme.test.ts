@@ -6,16 +6,16 @@ import { expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-it('runs the README quick start as written against the built package and the emulator', async () => {
+async function runSection(heading: string): Promise<void> {
   const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-  const section = readme.split('## Quick start')[1] ?? '';
-  const quickStart = section.match(/```js\n([\s\S]*?)```/)?.[1];
+  const section = readme.split(`## ${heading}\n`)[1] ?? '';
+  const code = section.match(/```js\n([\s\S]*?)```/)?.[1];
   const expected = section.match(/```text\n([\s\S]*?)```/)?.[1];
-  expect(quickStart).toBeDefined();
+  expect(code).toBeDefined();
   expect(expected).toBeDefined();
   // Inside the package, so `@x-oauth/client` resolves to the package's own build by its name.
-  const script = new URL('../.quick-start.test-run.mjs', import.meta.url);
-  await writeFile(script, quickStart as string);
+  const script = new URL('../.readme-section.test-run.mjs', import.meta.url);
+  await writeFile(script, code as string);
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(script)], {
       cwd: packageDir,
@@ -24,4 +24,12 @@ it('runs the README quick start as written against the built package and the emu
   } finally {
     await rm(script, { force: true });
   }
+}
+
+it('runs the README quick start as written against the built package and the emulator', async () => {
+  await runSection('Quick start');
+});
+
+it('runs the README telemetry example as written', async () => {
+  await runSection('Telemetry');
 });

@@ -19,5 +19,22 @@ export {
 export { isLoopbackHost, isSecureEndpoint } from './secure-endpoint.js';
 export { sendOnce, unlessAborted } from './send-once.js';
 export { systemErrorCodes } from './system-error.js';
+export {
+  type CounterLike,
+  type HistogramLike,
+  type InstrumentOptions,
+  type MeterLike,
+  type MeterProviderLike,
+  resolveTelemetry,
+  SPAN_KIND_CLIENT,
+  SPAN_KIND_INTERNAL,
+  SPAN_STATUS_ERROR,
+  type SpanLike,
+  type Telemetry,
+  type TelemetryAttributes,
+  type TelemetryOptions,
+  type TracerLike,
+  type TracerProviderLike,
+} from './telemetry.js';
 export type { FetchLike, KeyAndSecret } from './types.js';
 export { problemName, readXErrorBody, type XErrorBody } from './x-error-body.js';

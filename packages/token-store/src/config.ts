@@ -1,3 +1,4 @@
+import type { TelemetryOptions } from '@x-oauth/internal';
 import type { TokenBackend } from './backend.js';
 import { isKeyring, type Keyring } from './crypto/keyring.js';
 import { isKeyringSource, type KeyringSource } from './crypto/keyring-source.js';
@@ -40,6 +41,12 @@ export interface TokenStoreOptions {
    * it off. It holds those owners' tokens in this process's memory.
    */
   decryptionCacheSize?: number | undefined;
+  /**
+   * OpenTelemetry: refresh outcomes, lock waits and token requests, and a span per refresh.
+   * By default the global providers of `@opentelemetry/api` when that package is installed
+   * (no-ops until the app registers an SDK); `false` turns telemetry off.
+   */
+  telemetry?: TelemetryOptions | false | undefined;
 }
 
 /** {@link TokenStoreOptions} checked, with defaults applied. */
@@ -58,6 +65,7 @@ export interface StoreConfig {
   readonly lockWaitMs: number;
   readonly keyUsageBatchSize: number;
   readonly decryptionCacheSize: number;
+  readonly telemetry: TelemetryOptions | false | undefined;
 }
 
 /** Owners whose decrypted rows a store remembers unless told otherwise (about 1 MB). */
@@ -140,6 +148,7 @@ export function resolveStoreConfig(options: TokenStoreOptions): StoreConfig {
     lockWaitMs,
     keyUsageBatchSize,
     decryptionCacheSize,
+    telemetry: options.telemetry,
   });
 }
 

@@ -12,6 +12,12 @@ import { TokenStoreError, TokenStoreErrorCode } from './errors.js';
 import { ownerKey } from './owner.js';
 import { parseTokenSet } from './record-codec.js';
 import { backendCall, type OpenedRow, type SealedRecords } from './sealed-records.js';
+import {
+  RefreshTelemetry,
+  recordOutcome,
+  type StoreInstruments,
+  storeInstruments,
+} from './telemetry.js';
 import type { OAuth2Record, RefreshCallback } from './types.js';
 
 const WRITE_RETRY_DELAY_MS = 50;
@@ -31,10 +37,12 @@ export class FreshTokenSets {
   readonly #config: StoreConfig;
   readonly #records: SealedRecords;
   readonly #inFlight = new Map<string, Flight>();
+  readonly #instruments: Promise<StoreInstruments | undefined>;
 
   constructor(config: StoreConfig, records: SealedRecords) {
     this.#config = config;
     this.#records = records;
+    this.#instruments = storeInstruments(config.telemetry);
   }
 
   /**
@@ -47,11 +55,31 @@ export class FreshTokenSets {
     refresh: RefreshCallback,
     rejected: string | undefined,
   ): Promise<TokenSet> {
-    // Step 1: the common case costs one read and no lock.
-    const first = await this.#records.read(owner);
-    const fresh = this.#usable(first, rejected);
-    if (fresh !== undefined) return fresh;
+    const instruments = await this.#instruments;
+    try {
+      // Step 1: the common case costs one read and no lock.
+      const fresh = this.#usable(await this.#records.read(owner), rejected);
+      if (fresh !== undefined) {
+        recordOutcome(instruments, 'fresh');
+        return fresh;
+      }
+      const refreshed = await this.#refreshOnce(owner, refresh, rejected, instruments);
+      recordOutcome(instruments, 'refreshed');
+      return refreshed;
+    } catch (error) {
+      const dead =
+        error instanceof TokenStoreError && error.code === TokenStoreErrorCode.NeedsReauth;
+      recordOutcome(instruments, dead ? 'needs_reauth' : 'failed', error);
+      throw error;
+    }
+  }
 
+  async #refreshOnce(
+    owner: RecordOwner,
+    refresh: RefreshCallback,
+    rejected: string | undefined,
+    instruments: StoreInstruments | undefined,
+  ): Promise<TokenSet> {
     // Step 2: single-flight in this process, keyed by owner. Callers that arrive while a
     // refresh runs share its result (and its refresh callback), unless that result could be
     // the very token this caller was refused: a flight started without `rejected` (or for
@@ -66,7 +94,7 @@ export class FreshTokenSets {
       const result = await running.result;
       if (result.accessToken !== rejected) return result;
     }
-    const result = this.#refreshUnderLock(owner, refresh, rejected).finally(() => {
+    const result = this.#tracedRefresh(owner, refresh, rejected, instruments).finally(() => {
       if (this.#inFlight.get(key)?.result === result) this.#inFlight.delete(key);
     });
     this.#inFlight.set(key, { result, rejected });
@@ -83,14 +111,47 @@ export class FreshTokenSets {
     return record.tokenSet;
   }
 
+  // The refresh under the lock in a span of its own; `refreshed` when the set it returns is the
+  // one its own token request obtained, `fresh` when a sibling's was found instead.
+  async #tracedRefresh(
+    owner: RecordOwner,
+    refresh: RefreshCallback,
+    rejected: string | undefined,
+    instruments: StoreInstruments | undefined,
+  ): Promise<TokenSet> {
+    const telemetry = new RefreshTelemetry(instruments);
+    let obtained: string | undefined;
+    const observed: RefreshCallback = async (current, signal) => {
+      try {
+        const next = await refresh(current, signal);
+        telemetry.tokenRequest(true);
+        obtained = (next as { accessToken?: string } | undefined)?.accessToken;
+        return next;
+      } catch (error) {
+        telemetry.tokenRequest(false);
+        throw error;
+      }
+    };
+    try {
+      const tokenSet = await this.#refreshUnderLock(owner, observed, rejected, telemetry);
+      telemetry.end(tokenSet.accessToken === obtained ? 'refreshed' : 'fresh');
+      return tokenSet;
+    } catch (error) {
+      telemetry.end(undefined, error);
+      throw error;
+    }
+  }
+
   async #refreshUnderLock(
     owner: RecordOwner,
     refresh: RefreshCallback,
     rejected: string | undefined,
+    telemetry: RefreshTelemetry,
   ): Promise<TokenSet> {
     const config = this.#config;
     // Step 3: the cross-process lock, so one worker of all machines refreshes.
     let lock: HeldLock;
+    const waitStarted = performance.now();
     try {
       lock = await backendCall(() =>
         config.backend.acquireRefreshLock(owner, {
@@ -98,7 +159,11 @@ export class FreshTokenSets {
           waitMs: config.lockWaitMs,
         }),
       );
+      telemetry.lockWaited(performance.now() - waitStarted, 'acquired');
     } catch (error) {
+      const timedOut =
+        error instanceof TokenStoreError && error.code === TokenStoreErrorCode.LockTimeout;
+      telemetry.lockWaited(performance.now() - waitStarted, timedOut ? 'timeout' : 'error');
       // The holder may have refreshed meanwhile: its token is as good as ours.
       if (error instanceof TokenStoreError && error.code === TokenStoreErrorCode.LockTimeout) {
         const fresh = this.#usable(await this.#records.read(owner), rejected);

@@ -1,4 +1,9 @@
 export type {
+  MeterProviderLike,
+  TelemetryOptions,
+  TracerProviderLike,
+} from '@x-oauth/internal';
+export type {
   HeldLock,
   RecordKind,
   RecordOwner,
@@ -33,6 +38,7 @@ export {
 } from './errors.js';
 export { MAX_OWNER_ID_LENGTH, validateOwner } from './owner.js';
 export { createTokenStore } from './store.js';
+export type { RefreshOutcome } from './telemetry.js';
 export {
   type Clock,
   type FreshTokenSetOptions,
