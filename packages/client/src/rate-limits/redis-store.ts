@@ -29,6 +29,10 @@ export type RedisRateLimitStoreOptions = (
  * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export interface RedisRateLimitStore extends RateLimitStore {
+  /** {@link RateLimitStore.take}, as one Lua script: atomic for every process. */
+  take(key: string, now: number, probeLeaseMs: number): Promise<RateLimitTake>;
+  /** {@link RateLimitStore.endProbe}, as one Lua script. */
+  endProbe(key: string, until: number): Promise<void>;
   /** Closes the connection when the store opened it from `url`. */
   close(): Promise<void>;
 }
