@@ -11,10 +11,13 @@ import { type AttemptOutcome, nextStep, type RetryBudget, spend } from './next-s
 import { parseXError, rateLimitReset } from './parse-error.js';
 import { parseRateLimitHeaders, type RateLimitHeaders } from './rate-limits/headers.js';
 import {
+  canTake,
   emptyPool,
   type RequestPools,
   recordRateLimits,
   requestPools,
+  type TakingStore,
+  takeRequest,
 } from './rate-limits/limiter.js';
 import { createMemoryRateLimitStore } from './rate-limits/memory-store.js';
 import { endpointName } from './rate-limits/pool-key.js';
@@ -161,6 +164,11 @@ export interface XResponse<T> {
 }
 
 const DEFAULT_BASE_URL = 'https://api.x.com';
+/** A probe's lease outlasts its attempt's timeout by this much, so only a lost probe expires. */
+const PROBE_LEASE_MARGIN_MS = 1000;
+/** Requests waiting for a probe's answer ask again after 5 ms, then 10, 20, up to 50 ms. */
+const PROBE_POLL_FIRST_MS = 5;
+const PROBE_POLL_MAX_MS = 50;
 
 // The caller's view of an answer; the Headers object is built only if it is read.
 function xResponse<T>(
@@ -215,6 +223,8 @@ interface Attempt {
   readonly timeoutMs: number;
   number: number;
   readonly telemetry: RequestTelemetry;
+  /** The lease this attempt holds while it learns its window (see `RateLimitStore.take`). */
+  probeUntil: number | undefined;
 }
 
 type AttemptResult<T> =
@@ -397,6 +407,7 @@ export class XClient {
       timeoutMs: options.timeoutMs ?? this.#timeoutMs,
       number: 1,
       telemetry,
+      probeUntil: undefined,
     };
     let budget: RetryBudget = {
       mayResend: mayRetry(prepared.method, this.#retry),
@@ -416,15 +427,21 @@ export class XClient {
         signal?.throwIfAborted();
         assertTlsVerified(this.#allowInsecureTls);
         if (this.#holdWhenEmpty) budget = await this.#holdIfEmpty(attempt, budget);
-        const authorization = await this.#auth.authorize({
-          method: prepared.method,
-          url: prepared.url,
-          form: prepared.form,
-          context,
-        });
-        if (!scopesKnown && attempt.number === 1) this.#checkScopes(endpoint);
-
-        const result = await this.#send<T>(attempt, authorization);
+        let authorization: Authorization;
+        let result: AttemptResult<T>;
+        try {
+          authorization = await this.#auth.authorize({
+            method: prepared.method,
+            url: prepared.url,
+            form: prepared.form,
+            context,
+          });
+          if (!scopesKnown && attempt.number === 1) this.#checkScopes(endpoint);
+          result = await this.#send<T>(attempt, authorization);
+        } finally {
+          // After its answer's headers are recorded (or none came): others may go now.
+          if (attempt.probeUntil !== undefined) await this.#endProbe(attempt);
+        }
         if (result.ok) {
           telemetry.end(result.response.status);
           return result.response;
@@ -469,13 +486,58 @@ export class XClient {
     }
   }
 
-  // Before sending, holds (waits or throws) a request whose pool is known to be empty.
+  // Before sending: takes the request from its pools when the store can (so concurrent
+  // senders, in this process or in any sharing the store, never send more than a pool has
+  // left), and holds (waits or throws) a request whose pool is known to be empty.
   async #holdIfEmpty(attempt: Attempt, budget: RetryBudget): Promise<RetryBudget> {
-    // Bookkeeping must not take the API down: an unreachable store holds nothing back.
+    const store = this.#store;
+    if (!canTake(store)) return this.#holdForKnownEmpty(attempt, budget);
+    const leaseMs = attempt.timeoutMs + PROBE_LEASE_MARGIN_MS;
+    let pollMs = PROBE_POLL_FIRST_MS;
+    let probingWaitedMs = 0;
+    for (;;) {
+      const now = this.#clock.now();
+      // Bookkeeping must not take the API down: an unreachable store holds nothing back.
+      const taken = await takeRequest(store, attempt.pools, now, leaseMs).catch(() => undefined);
+      if (taken === undefined) return budget;
+      if (taken.kind === 'send') {
+        attempt.probeUntil = taken.probeUntil;
+        return budget;
+      }
+      if (taken.kind === 'empty') {
+        budget = await this.#waitOrThrow(taken.pool, attempt, budget);
+        continue;
+      }
+      // Another request is learning the window. Probes that keep hanging (X not answering)
+      // would make the waiters queue one lease each: after one lease, send anyway.
+      if (probingWaitedMs >= leaseMs) return budget;
+      const waitMs = Math.max(1, Math.min(pollMs, taken.until - now));
+      await this.#retry.sleep(waitMs, attempt.signal);
+      probingWaitedMs += waitMs;
+      pollMs = Math.min(pollMs * 2, PROBE_POLL_MAX_MS);
+    }
+  }
+
+  async #endProbe(attempt: Attempt): Promise<void> {
+    const until = attempt.probeUntil as number;
+    attempt.probeUntil = undefined;
+    await (this.#store as TakingStore).endProbe(attempt.pools.window, until).catch(() => undefined);
+  }
+
+  // For a store without `take`: holds a request whose pool is known to be empty.
+  async #holdForKnownEmpty(attempt: Attempt, budget: RetryBudget): Promise<RetryBudget> {
     const empty = await emptyPool(this.#store, attempt.pools, this.#clock.now()).catch(
       () => undefined,
     );
-    if (empty === undefined) return budget;
+    return empty === undefined ? budget : this.#waitOrThrow(empty, attempt, budget);
+  }
+
+  // Waits for an empty pool's reset within the budget (`onLimit: 'wait'`), or throws.
+  async #waitOrThrow(
+    empty: RateLimitPool,
+    attempt: Attempt,
+    budget: RetryBudget,
+  ): Promise<RetryBudget> {
     const waitMs = empty.resetAt - this.#clock.now();
     if (this.#onLimit === 'wait' && budget.waitedMs + waitMs <= this.#maxWaitMs) {
       attempt.telemetry.wait('pool_empty', waitMs);

@@ -60,6 +60,7 @@ export {
   type MemoryRateLimitStoreOptions,
 } from './rate-limits/memory-store.js';
 export type { RateLimitPool, RateLimitStore } from './rate-limits/store.js';
+export type { RateLimitTake } from './rate-limits/take.js';
 export { redactUrl } from './redact.js';
 export type { Parameters, ParameterValue, RequestOptions } from './request.js';
 export type { RetryOptions, Sleep } from './retry.js';

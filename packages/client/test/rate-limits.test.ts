@@ -169,6 +169,19 @@ describe('rate limits', () => {
     expect(x.requestLog()).toHaveLength(0);
   });
 
+  it('holdWhenEmpty: concurrent callers send no more than the pool allows, none gets a 429', async () => {
+    const alice = userClient('alice', { holdWhenEmpty: true });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, () => alice.get('/2/users/me')),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(RateLimitError);
+    }
+    // The four held back were never sent: X saw two requests, both answered 200.
+    expect(logOf(x, 'GET /2/users/me').map((entry) => entry.status)).toEqual([200, 200]);
+  });
+
   it("holdWhenEmpty with 'wait': waits for the refill, then sends once", async () => {
     const alice = userClient(
       'alice',

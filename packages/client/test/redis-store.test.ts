@@ -99,6 +99,58 @@ describe('createRedisRateLimitStore', () => {
     }
   });
 
+  it('takes atomically: concurrent takers from several connections get exactly what is left', async () => {
+    // Four connections stand for four processes.
+    const stores = Array.from({ length: 4 }, () =>
+      createRedisRateLimitStore({ url: REDIS_URL, prefix: `${prefix}take:` }),
+    );
+    try {
+      const now = Date.now();
+      const takeAll = (at: number) =>
+        Promise.all(
+          Array.from({ length: 20 }, (_, index) => stores[index % 4]?.take('w', at, 5_000)),
+        );
+      // An unknown window: one probe, the others wait for it.
+      const first = await takeAll(now);
+      expect(first.filter((answer) => answer?.kind === 'probe')).toHaveLength(1);
+      expect(first.filter((answer) => answer?.kind === 'probing')).toHaveLength(19);
+      const probe = first.find((answer) => answer?.kind === 'probe');
+      await stores[0]?.put({
+        key: 'w',
+        kind: 'window',
+        limit: 6,
+        remaining: 5,
+        resetAt: now + 60_000,
+      });
+      // Ending another lease leaves this one; its own lease ends it.
+      await stores[1]?.endProbe('w', probe?.kind === 'probe' ? probe.until - 1 : 0);
+      expect(await redis.hget(`${prefix}take:w`, 'probeUntil')).not.toBeNull();
+      await stores[1]?.endProbe('w', probe?.kind === 'probe' ? probe.until : 0);
+      expect(await redis.hget(`${prefix}take:w`, 'probeUntil')).toBeNull();
+      // Five left: five of twenty concurrent takers get one.
+      const second = await takeAll(now + 1);
+      expect(second.filter((answer) => answer?.kind === 'taken')).toHaveLength(5);
+      expect(second.filter((answer) => answer?.kind === 'empty')).toHaveLength(15);
+      expect(second.find((answer) => answer?.kind === 'empty')).toMatchObject({
+        pool: { key: 'w', kind: 'window', limit: 6, remaining: 0, resetAt: now + 60_000 },
+      });
+      // A later answer of the same window with more left does not give anything back.
+      await stores[2]?.put({
+        key: 'w',
+        kind: 'window',
+        limit: 6,
+        remaining: 3,
+        resetAt: now + 60_000,
+      });
+      expect((await stores[3]?.get('w'))?.remaining).toBe(0);
+      // Without a probe lease asked for, an unknown pool takes nothing.
+      expect(await stores[0]?.take('daily', now, 0)).toEqual({ kind: 'unknown' });
+      expect(await redis.exists(`${prefix}take:daily`)).toBe(0);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
   it('works on a Redis Cluster: pools spread over every primary are all listed', async () => {
     // scripts/services.sh starts a 3-primary, 3-replica cluster (X_OAUTH_TEST_REDIS_CLUSTER).
     const nodes = (

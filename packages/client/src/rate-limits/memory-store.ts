@@ -1,4 +1,5 @@
 import { mergePool, type RateLimitPool, type RateLimitStore } from './store.js';
+import { takeFromPool } from './take.js';
 
 /**
  * Options of {@link createMemoryRateLimitStore}.
@@ -20,6 +21,8 @@ export function createMemoryRateLimitStore(
   options: MemoryRateLimitStoreOptions = {},
 ): RateLimitStore {
   const pools = new Map<string, RateLimitPool>();
+  // Probe leases by pool key (see `take`): until when one request is learning the window.
+  const probes = new Map<string, number>();
   const retain = options.retainAfterResetMs ?? 60_000;
   let puts = 0;
   return {
@@ -33,10 +36,24 @@ export function createMemoryRateLimitStore(
       if (puts % 1024 === 0) {
         const cutoff = Date.now() - retain;
         for (const [key, known] of pools) if (known.resetAt < cutoff) pools.delete(key);
+        for (const [key, until] of probes) if (until < cutoff) probes.delete(key);
       }
     },
     async list(now) {
       return [...pools.values()].filter((pool) => pool.resetAt >= now);
+    },
+    async take(key, now, probeLeaseMs) {
+      const { answer, state } = takeFromPool(
+        { pool: pools.get(key), probeUntil: probes.get(key) ?? 0 },
+        now,
+        probeLeaseMs,
+      );
+      if (state.pool !== undefined) pools.set(key, state.pool);
+      if (state.probeUntil > 0) probes.set(key, state.probeUntil);
+      return answer;
+    },
+    async endProbe(key, until) {
+      if (probes.get(key) === until) probes.delete(key);
     },
   };
 }

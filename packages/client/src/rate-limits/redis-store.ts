@@ -3,6 +3,7 @@
 // Lua script, so concurrent writers cannot undo each other's newer count.
 import { type Cluster, Redis } from 'ioredis';
 import type { RateLimitPool, RateLimitStore } from './store.js';
+import type { RateLimitTake } from './take.js';
 
 /**
  * Options of {@link createRedisRateLimitStore}: a connection URL, or an `ioredis` client you
@@ -28,6 +29,10 @@ export type RedisRateLimitStoreOptions = (
  * @see https://docs.x.com/x-api/fundamentals/rate-limits
  */
 export interface RedisRateLimitStore extends RateLimitStore {
+  /** {@link RateLimitStore.take}, as one Lua script: atomic for every process. */
+  take(key: string, now: number, probeLeaseMs: number): Promise<RateLimitTake>;
+  /** {@link RateLimitStore.endProbe}, as one Lua script. */
+  endProbe(key: string, until: number): Promise<void>;
   /** Closes the connection when the store opened it from `url`. */
   close(): Promise<void>;
 }
@@ -45,6 +50,35 @@ end
 redis.call('HSET', KEYS[1], 'kind', ARGV[1], 'limit', ARGV[2], 'remaining', ARGV[3], 'resetAt', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], resetAt + 60000)
 return 1
+`;
+
+// KEYS[1] pool key; ARGV: now (ms), probe lease (ms, 0 for none), now + lease. The same steps
+// as takeFromPool (take.ts), atomically: one request from an open window, or the probe lease
+// of an unknown or reset one.
+const TAKE_SCRIPT = `
+local state = redis.call('HMGET', KEYS[1], 'resetAt', 'remaining', 'probeUntil', 'limit', 'kind')
+local now = tonumber(ARGV[1])
+local lease = tonumber(ARGV[2])
+local resetAt = tonumber(state[1])
+if resetAt and resetAt > now then
+  if tonumber(state[2]) > 0 then
+    redis.call('HINCRBY', KEYS[1], 'remaining', -1)
+    return {'taken'}
+  end
+  return {'empty', state[4], state[5], state[1]}
+end
+if lease <= 0 then return {'unknown'} end
+local probeUntil = tonumber(state[3])
+if probeUntil and probeUntil > now then return {'probing', state[3]} end
+redis.call('HSET', KEYS[1], 'probeUntil', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], lease + 60000)
+return {'probe', ARGV[3]}
+`;
+
+// KEYS[1] pool key; ARGV: the lease's end. Ends the lease only if it is still the one taken.
+const END_PROBE_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'probeUntil') == ARGV[1] then redis.call('HDEL', KEYS[1], 'probeUntil') end
+return 0
 `;
 
 function toPool(key: string, fields: Record<string, string>): RateLimitPool | undefined {
@@ -98,10 +132,35 @@ export function createRedisRateLimitStore(
       for (const node of nodes) pools.push(...(await listNode(node, prefix, now)));
       return pools;
     },
+    async take(key, now, probeLeaseMs) {
+      const lease = Math.max(0, Math.ceil(probeLeaseMs));
+      const reply = (await redis.eval(
+        TAKE_SCRIPT,
+        1,
+        prefix + key,
+        String(Math.floor(now)),
+        String(lease),
+        String(Math.floor(now) + lease),
+      )) as string[];
+      return toTake(key, reply);
+    },
+    async endProbe(key, until) {
+      await redis.eval(END_PROBE_SCRIPT, 1, prefix + key, String(until));
+    },
     async close() {
       if (owned) await redis.quit();
     },
   };
+}
+
+function toTake(key: string, reply: readonly string[]): RateLimitTake {
+  const [kind, ...fields] = reply;
+  if (kind === 'taken' || kind === 'unknown') return { kind };
+  if (kind === 'probe' || kind === 'probing') return { kind, until: Number(fields[0]) };
+  const [limit = '', poolKind = '', resetAt = ''] = fields;
+  const pool = toPool(key, { limit, kind: poolKind, remaining: '0', resetAt });
+  // A hash that is not a pool (written by something else under the prefix) holds nothing back.
+  return pool === undefined ? { kind: 'unknown' } : { kind: 'empty', pool };
 }
 
 function isCluster(client: Redis | Cluster): client is Cluster {

@@ -1,4 +1,5 @@
 import type { PoolKind } from './pool-key.js';
+import type { RateLimitTake } from './take.js';
 
 /**
  * The last known state of one rate-limit pool.
@@ -28,6 +29,21 @@ export interface RateLimitStore {
   put(pool: RateLimitPool): Promise<void>;
   /** Every pool whose window has not reset before `now` (ms). */
   list(now: number): Promise<RateLimitPool[]>;
+  /**
+   * Optional, used with `holdWhenEmpty`: takes one request from the pool `key` before it is
+   * sent, atomically for everyone sharing the store, so concurrent senders never send more
+   * than the pool has left. An open window with requests left gives one (`taken`); an empty
+   * one answers `empty`. An unknown or reset window, with `probeLeaseMs` > 0, lets one request
+   * learn it (`probe`, holding a lease until `now + probeLeaseMs` or its `endProbe`) and
+   * answers the others `probing`; with 0 it answers `unknown`. Without `take` the client only
+   * holds requests for pools known to be empty.
+   */
+  take?(key: string, now: number, probeLeaseMs: number): Promise<RateLimitTake>;
+  /**
+   * Ends the probe lease `until` of `key` (the probe's answer is recorded, or it got none),
+   * unless another lease has replaced it.
+   */
+  endProbe?(key: string, until: number): Promise<void>;
 }
 
 /**

@@ -59,9 +59,11 @@ export const REDIS_CLUSTER_NODES = (
     return { host, port: Number(port) };
   });
 
-/** A Cluster client on the test cluster (the caller closes it). */
-export function redisClusterClient(): Cluster {
-  const cluster = new Cluster(REDIS_CLUSTER_NODES, {
+/** A Cluster client on the test cluster, or on `nodes` (the caller closes it). */
+export function redisClusterClient(
+  nodes: readonly { host: string; port: number }[] = REDIS_CLUSTER_NODES,
+): Cluster {
+  const cluster = new Cluster([...nodes], {
     redisOptions: { enableReadyCheck: false, disableClientInfo: true },
   });
   cluster.on('error', () => undefined);
@@ -92,10 +94,14 @@ export function assertDistBuilt(): void {
   }
 }
 
-/** Sets up a fresh, empty backend of `kind` that child processes can open too. */
+/**
+ * Sets up a fresh, empty backend of `kind` that child processes can open too; `clusterNodes`
+ * puts a `redis-cluster` backend on another cluster than the shared one (a private one).
+ */
 export async function setUpSharedBackend(
   kind: SharedBackendKind,
   tag: string,
+  options: { clusterNodes?: readonly { host: string; port: number }[] } = {},
 ): Promise<SharedBackend> {
   const unique = `${tag}_${process.pid}_${randomUUID().slice(0, 8)}`.replace(/[^a-z0-9_]/gi, '_');
   if (kind === 'sqlite') {
@@ -119,17 +125,18 @@ export async function setUpSharedBackend(
   }
   if (kind === 'redis-cluster') {
     const prefix = `x-oauth-test:${unique}:`;
+    const nodes = [...(options.clusterNodes ?? REDIS_CLUSTER_NODES)];
     const clients: Cluster[] = [];
     return {
       kind,
-      config: { kind, nodes: REDIS_CLUSTER_NODES, prefix },
+      config: { kind, nodes, prefix },
       open: () => {
-        const client = redisClusterClient();
+        const client = redisClusterClient(nodes);
         clients.push(client);
         return createRedisBackend({ client, prefix });
       },
       cleanup: async () => {
-        await deleteRedisClusterPrefix(prefix);
+        await deleteRedisClusterPrefix(prefix, nodes);
         for (const client of clients) client.disconnect();
       },
     };
@@ -191,8 +198,11 @@ async function deleteRedisPrefix(prefix: string): Promise<void> {
   }
 }
 
-async function deleteRedisClusterPrefix(prefix: string): Promise<void> {
-  const cluster = redisClusterClient();
+async function deleteRedisClusterPrefix(
+  prefix: string,
+  nodes: readonly { host: string; port: number }[],
+): Promise<void> {
+  const cluster = redisClusterClient(nodes);
   try {
     for (const node of cluster.nodes('master')) {
       let cursor = '0';
