@@ -106,16 +106,19 @@ export class RequestTelemetry {
       'server.port': serverPort(request.url),
       'url.template': template,
     };
-    this.#span = instruments.telemetry.tracer.startSpan(request.endpoint, {
+    const span = instruments.telemetry.tracer.startSpan(request.endpoint, {
       kind: SPAN_KIND_CLIENT,
       attributes: {
         ...this.#metricAttributes,
-        // Credential-like query values (`oauth_token`, `code`, `*_token`, …) redacted.
-        'url.full': redactUrl(request.url),
         'x_oauth.auth': request.authKind,
         'x_oauth.rate_limit.pool': `${request.authKind === 'app-only' ? 'app' : 'user'}:${request.endpoint}`,
       },
     });
+    // Redacting parses the URL again: only for a span that is kept (an SDK is registered and
+    // the sampler took it), not for the no-op spans of the bare API.
+    // Credential-like query values (`oauth_token`, `code`, `*_token`, …) are redacted.
+    if (span.isRecording()) span.setAttributes({ 'url.full': redactUrl(request.url) });
+    this.#span = span;
   }
 
   /** One attempt got an answer (`status`) or none (status 0), after `durationMs`. */

@@ -13,6 +13,8 @@ export type TelemetryAttributes = Record<string, string | number | boolean>;
  * @see https://opentelemetry.io/docs/specs/otel/trace/api/#span
  */
 export interface SpanLike {
+  /** False for the no-op spans of an API without an SDK (or a span sampled out). */
+  isRecording(): boolean;
   setAttributes(attributes: TelemetryAttributes): unknown;
   addEvent(name: string, attributes?: TelemetryAttributes): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
@@ -138,6 +140,7 @@ export async function resolveTelemetry(
 }
 
 const NO_SPAN: SpanLike = {
+  isRecording: () => false,
   setAttributes: () => NO_SPAN,
   addEvent: () => NO_SPAN,
   setStatus: () => NO_SPAN,
