@@ -78,8 +78,8 @@ cluster_dir=/var/lib/x-oauth-redis-cluster
 cluster_ok() { redis-cli -p 7101 cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
 cluster_down=0
 for port in $cluster_ports; do
-  # A node that died (a crash, or a test run killed halfway; the failover test kills nodes of a private cluster of its own) restarts from its nodes.conf and
-  # rejoins its cluster as a replica.
+  # A node that died (a crash, or a run killed halfway; the failover test kills nodes of a
+  # private cluster of its own) restarts from its nodes.conf and rejoins its cluster.
   if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
     cluster_down=1
     mkdir -p "$cluster_dir/$port"
