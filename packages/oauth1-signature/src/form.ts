@@ -61,20 +61,10 @@ function addFormParameters(form: FormInput, into: EncodedPair[]): void {
     addSearchParameters(parseFormBody(form), into);
     return;
   }
-  if (typeof form !== 'object' || form === null) throw invalidForm(`is ${form}`);
-  const prototype = Object.getPrototypeOf(form);
-  const entries: ReadonlyArray<readonly [unknown, unknown]> | undefined =
-    form instanceof URLSearchParams
-      ? [...form]
-      : Array.isArray(form)
-        ? form
-        : prototype === Object.prototype || prototype === null
-          ? Object.entries(form).flatMap(([name, value]) =>
-              Array.isArray(value)
-                ? value.map((item: unknown) => [name, item] as const)
-                : [[name, value] as const],
-            )
-          : undefined;
+  if (typeof form !== 'object' || form === null) {
+    throw invalidForm(`is ${form === null ? 'null' : typeof form}`);
+  }
+  const entries = formEntries(form);
   if (entries === undefined) throw invalidForm('is not form data');
   for (const pair of entries) {
     if (!Array.isArray(pair) || pair.length !== 2)
@@ -84,6 +74,20 @@ function addFormParameters(form: FormInput, into: EncodedPair[]): void {
     if (typeof value !== 'string') throw notAString(`Form parameter "${name}"`);
     into.push([percentEncode(name), percentEncode(value)]);
   }
+}
+
+// The [name, value] entries of a URLSearchParams, a pair list or a plain record (an array
+// value repeats its name); undefined for any other object.
+function formEntries(form: object): ReadonlyArray<readonly [unknown, unknown]> | undefined {
+  if (form instanceof URLSearchParams) return [...form];
+  if (Array.isArray(form)) return form;
+  const prototype = Object.getPrototypeOf(form);
+  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  return Object.entries(form).flatMap(([name, value]) =>
+    Array.isArray(value)
+      ? value.map((item: unknown) => [name, item] as const)
+      : [[name, value] as const],
+  );
 }
 
 /** Serializes encoded pairs as a form body (RFC 3986 encoding: a space is `%20`). */

@@ -1,9 +1,8 @@
 import { constantTimeEqual } from '@x-oauth/internal';
 import { parseAuthorizationHeader } from './authorization-header.js';
-import { encodeProtocolParameters, signatureBaseString } from './base-string.js';
+import { buildBaseString } from './base-string.js';
 import type { CryptoBackend } from './crypto-backend.js';
 import { OAuth1Error } from './errors.js';
-import { formParameters } from './form.js';
 import { signingKey } from './signing-key.js';
 import type {
   RejectedRequest,
@@ -117,10 +116,12 @@ export function createRequestVerifier(backend: CryptoBackend): VerifyRequest {
       tokenSecret = found;
     }
 
-    const baseString = signatureBaseString(options.method, options.url, [
-      ...formParameters(options.form),
-      ...encodeProtocolParameters(params),
-    ]);
+    const baseString = buildBaseString({
+      method: options.method,
+      url: options.url,
+      form: options.form,
+      oauthParams: params,
+    });
     const expected = await backend.hmacSha1Base64(
       signingKey(consumerSecret, tokenSecret),
       baseString,
