@@ -4,6 +4,7 @@
 // never a token, a secret, a user id or a query value (the URL is redacted first).
 import {
   type CounterLike,
+  errorTypeOf,
   type HistogramLike,
   SPAN_KIND_CLIENT,
   SPAN_STATUS_ERROR,
@@ -125,9 +126,7 @@ export class RequestTelemetry {
   attempt(status: number, durationMs: number, errorType: string | undefined): void {
     const instruments = this.#instruments;
     if (instruments === undefined) return;
-    const attributes: TelemetryAttributes = { ...this.#metricAttributes };
-    if (status > 0) attributes['http.response.status_code'] = status;
-    if (errorType !== undefined) attributes['error.type'] = errorType;
+    const attributes = { ...this.#metricAttributes, ...answerAttributes(status, errorType) };
     instruments.attemptDuration.record(durationMs / 1000, attributes);
     if (status === 429) instruments.rateLimited.add(1, this.#metricAttributes);
   }
@@ -166,34 +165,28 @@ export class RequestTelemetry {
   /** The request is over: answered (`status`) or failed with `error`. */
   end(status: number | undefined, error?: unknown): void {
     const errorType = error === undefined ? undefined : errorTypeOf(error);
-    const outcome: TelemetryAttributes = {
+    const answer = answerAttributes(status ?? 0, errorType);
+    this.#instruments?.requests.add(1, {
       ...this.#metricAttributes,
+      ...answer,
       'x_oauth.outcome': errorType === undefined ? 'ok' : 'error',
-    };
-    if (status !== undefined && status > 0) outcome['http.response.status_code'] = status;
-    if (errorType !== undefined) outcome['error.type'] = errorType;
-    this.#instruments?.requests.add(1, outcome);
+    });
     const span = this.#span;
     if (span === undefined) return;
-    const attributes: TelemetryAttributes = { ...outcome };
-    delete attributes['x_oauth.outcome'];
-    if (this.#resends > 0) attributes['http.request.resend_count'] = this.#resends;
-    span.setAttributes(attributes);
+    if (this.#resends > 0) answer['http.request.resend_count'] = this.#resends;
+    span.setAttributes(answer);
     // The status message is the stable code; the error's message is not copied.
     if (errorType !== undefined) span.setStatus({ code: SPAN_STATUS_ERROR, message: errorType });
     span.end();
   }
 }
 
-// The stable code of an x-oauth error, else the error's class name (`AbortError`), never its
-// message.
-function errorTypeOf(error: unknown): string {
-  if (typeof error === 'object' && error !== null) {
-    const { code, name } = error as { code?: unknown; name?: unknown };
-    if (typeof code === 'string') return code;
-    if (typeof name === 'string') return name;
-  }
-  return 'Error';
+// The status of an answer (none for 0: no answer came) and the failure's type, if any.
+function answerAttributes(status: number, errorType: string | undefined): TelemetryAttributes {
+  const attributes: TelemetryAttributes = {};
+  if (status > 0) attributes['http.response.status_code'] = status;
+  if (errorType !== undefined) attributes['error.type'] = errorType;
+  return attributes;
 }
 
 function serverPort(url: URL): number {

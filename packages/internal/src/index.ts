@@ -21,6 +21,7 @@ export { sendOnce, unlessAborted } from './send-once.js';
 export { systemErrorCodes } from './system-error.js';
 export {
   type CounterLike,
+  errorTypeOf,
   type HistogramLike,
   type InstrumentOptions,
   type MeterLike,

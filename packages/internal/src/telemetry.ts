@@ -1,3 +1,5 @@
+import { codeOf } from './error.js';
+
 // OpenTelemetry without a dependency on it. The packages describe the few methods they call
 // on tracers and meters as structural types, so the `@opentelemetry/api` objects an app passes
 // fit them and no published `.d.ts` imports a package the app may not have. When the app
@@ -99,6 +101,20 @@ export const SPAN_KIND_INTERNAL = 0;
 export const SPAN_KIND_CLIENT = 2;
 /** `SpanStatusCode.ERROR`. */
 export const SPAN_STATUS_ERROR = 2;
+
+/**
+ * The `error.type` of a failure: its stable string `code` (an x-oauth code, or a system code
+ * such as `ECONNRESET`), else its class name (`AbortError`), else `Error`; never its message.
+ *
+ * @see https://opentelemetry.io/docs/specs/semconv/attributes-registry/error/
+ */
+export function errorTypeOf(error: unknown): string {
+  const code = codeOf(error);
+  if (code !== undefined) return code;
+  const name: unknown =
+    typeof error === 'object' && error !== null ? Reflect.get(error, 'name') : undefined;
+  return typeof name === 'string' ? name : 'Error';
+}
 
 interface GlobalProviders {
   trace: { getTracerProvider(): TracerProviderLike };

@@ -8,7 +8,7 @@ import { codeOf } from '@x-oauth/internal';
 import { isDeadGrant, isExpired, isRetryable, type TokenSet } from '@x-oauth/pkce';
 import type { HeldLock, RecordOwner, StoredRow } from './backend.js';
 import type { StoreConfig } from './config.js';
-import { TokenStoreError, TokenStoreErrorCode } from './errors.js';
+import { isTokenStoreError, TokenStoreError, TokenStoreErrorCode } from './errors.js';
 import { ownerKey } from './owner.js';
 import { parseTokenSet } from './record-codec.js';
 import { backendCall, type OpenedRow, type SealedRecords } from './sealed-records.js';
@@ -67,8 +67,7 @@ export class FreshTokenSets {
       recordOutcome(instruments, 'refreshed');
       return refreshed;
     } catch (error) {
-      const dead =
-        error instanceof TokenStoreError && error.code === TokenStoreErrorCode.NeedsReauth;
+      const dead = isTokenStoreError(error, TokenStoreErrorCode.NeedsReauth);
       recordOutcome(instruments, dead ? 'needs_reauth' : 'failed', error);
       throw error;
     }
@@ -161,11 +160,10 @@ export class FreshTokenSets {
       );
       telemetry.lockWaited(performance.now() - waitStarted, 'acquired');
     } catch (error) {
-      const timedOut =
-        error instanceof TokenStoreError && error.code === TokenStoreErrorCode.LockTimeout;
+      const timedOut = isTokenStoreError(error, TokenStoreErrorCode.LockTimeout);
       telemetry.lockWaited(performance.now() - waitStarted, timedOut ? 'timeout' : 'error');
       // The holder may have refreshed meanwhile: its token is as good as ours.
-      if (error instanceof TokenStoreError && error.code === TokenStoreErrorCode.LockTimeout) {
+      if (timedOut) {
         const fresh = this.#usable(await this.#records.read(owner), rejected);
         if (fresh !== undefined) return fresh;
       }

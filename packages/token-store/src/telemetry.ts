@@ -4,6 +4,7 @@
 // or a token.
 import {
   type CounterLike,
+  errorTypeOf,
   type HistogramLike,
   resolveTelemetry,
   SPAN_KIND_INTERNAL,
@@ -12,7 +13,6 @@ import {
   type TelemetryOptions,
   type TracerLike,
 } from '@x-oauth/internal';
-import { TokenStoreError } from './errors.js';
 
 /** The instrumentation scope of the store's spans and metrics. */
 export const STORE_SCOPE = '@x-oauth/token-store';
@@ -74,7 +74,7 @@ export function recordOutcome(
 ): void {
   instruments?.outcomes.add(
     1,
-    error === undefined ? { outcome } : { outcome, 'error.type': errorType(error) },
+    error === undefined ? { outcome } : { outcome, 'error.type': errorTypeOf(error) },
   );
 }
 
@@ -115,16 +115,10 @@ export class RefreshTelemetry {
     if (span === undefined) return;
     if (result !== undefined) span.setAttributes({ 'x_oauth.refresh.result': result });
     if (error !== undefined) {
-      const type = errorType(error);
+      const type = errorTypeOf(error);
       span.setAttributes({ 'error.type': type });
       span.setStatus({ code: SPAN_STATUS_ERROR, message: type });
     }
     span.end();
   }
-}
-
-// The stable code of a store error, else the error's class name; never its message.
-function errorType(error: unknown): string {
-  if (error instanceof TokenStoreError) return error.code;
-  return error instanceof Error ? error.name : 'Error';
 }
