@@ -41,8 +41,10 @@ serveParent({
     // starts: the kill should land in the writing, not in connecting.
     await Promise.all(Array.from({ length: loops }, () => writer.reader.get(appId, userIds[0])));
     for await (const _row of backend.scanRows()) break;
+    // An owner of its own: spare workers start together, and one waiting 100 ms for another's
+    // warm-up lock on a busy machine would fail its start.
     const lock = await backend.acquireRefreshLock(
-      { appId, userId: 'warm-up' },
+      { appId, userId: `warm-up-${process.pid}` },
       { ttlMs: TIMINGS.lockTtlMs, waitMs: TIMINGS.lockWaitMs },
     );
     await lock.release();
