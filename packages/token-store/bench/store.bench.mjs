@@ -29,9 +29,9 @@ import pg from 'pg';
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP_MS = 300;
-// The target: the store's own work (its time per operation minus the raw driver's and minus
-// one bare AES-256-GCM operation on a payload of the same size, all measured in the same run)
-// is at most 5 µs per get and per put.
+// The target: the store's own work (its time per operation minus that of the raw driver's
+// operation followed by one bare AES-256-GCM operation on a payload of the same size, timed as
+// one operation in the same round) is at most 5 µs per get and per put.
 const TARGET_OWN_US = 5;
 
 const POSTGRES_ADMIN_URL =
@@ -145,20 +145,25 @@ async function memorySubject() {
   // The raw side: a Map of plain rows, copied in and out as the memory backend does.
   const rows = new Map();
   const key = `${APP_ID}\u0000${RAW_USER}`;
-  const row = (version, userId = RAW_USER) => ({
+  // One payload for every write, as the other raw drivers write (and as the store's put writes
+  // one token set): building a random token set is not part of a put.
+  const payload = plaintext();
+  const row = (version, userId = RAW_USER, ciphertext = payload) => ({
     appId: APP_ID,
     userId,
     kind: 'oauth2',
     version,
     status: 'active',
     keyId: 'none',
-    ciphertext: plaintext(),
+    ciphertext,
     expiresAt: Date.now() + 7_200_000,
     updatedAt: Date.now(),
   });
   rows.set(key, row(1));
   const coldKeys = rawColdUsers.map((userId) => `${APP_ID}\u0000${userId}`);
-  for (const [index, coldKey] of coldKeys.entries()) rows.set(coldKey, row(1, rawColdUsers[index]));
+  for (const [index, coldKey] of coldKeys.entries()) {
+    rows.set(coldKey, row(1, rawColdUsers[index], plaintext()));
+  }
   const copyOut = (rowKey) => {
     const stored = rows.get(rowKey);
     return stored === undefined ? undefined : Object.freeze({ ...stored });
@@ -419,9 +424,12 @@ function bareAes(size) {
   cipher.setAAD(aad);
   const sealed = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   const tag = cipher.getAuthTag();
+  // IVs drawn ahead of time: asking the CSPRNG for 12 bytes per call costs microseconds, more
+  // than the store's pooled IVs, and would flatter the store. The store pays for its IVs.
+  const ivs = roundRobin(Array.from({ length: 1024 }, () => randomBytes(12)));
   return {
     encrypt: async () => {
-      const fresh = createCipheriv('aes-256-gcm', key, randomBytes(12));
+      const fresh = createCipheriv('aes-256-gcm', key, ivs());
       fresh.setAAD(aad);
       fresh.update(plaintext);
       fresh.final();
@@ -434,6 +442,14 @@ function bareAes(size) {
       decipher.update(sealed);
       return decipher.final();
     },
+  };
+}
+
+/** The raw driver's `operation`, then the bare cipher's, as one operation. */
+function withCipher(operation, cipher) {
+  return async () => {
+    await operation();
+    await cipher();
   };
 }
 
@@ -455,6 +471,8 @@ async function measure(subject) {
     rawPut: 0,
     aesEncrypt: 0,
     aesDecrypt: 0,
+    rawGetColdThenDecrypt: 0,
+    rawPutThenEncrypt: 0,
   };
   const paired = { get: [], getCold: [], put: [] };
   const own = { get: [], getCold: [], put: [] };
@@ -467,6 +485,12 @@ async function measure(subject) {
     ['rawPut', subject.raw.put],
     ['aesEncrypt', AES.encrypt],
     ['aesDecrypt', AES.decrypt],
+    // What the store's cold get and put would cost with no work of its own: the raw driver's
+    // operation and the bare cipher's, back to back in one measured operation. Own work is the
+    // store's time minus this, taken within one round: one difference of two measurements
+    // made under the same conditions, not of three made at different moments.
+    ['rawGetColdThenDecrypt', withCipher(subject.raw.getCold, AES.decrypt)],
+    ['rawPutThenEncrypt', withCipher(subject.raw.put, AES.encrypt)],
   ];
   for (const [, operation] of cases) await opsPerSecond(operation, WARMUP_MS);
   for (let round = 0; round < ROUNDS; round++) {
@@ -480,10 +504,8 @@ async function measure(subject) {
     paired.put.push(thisRound.storePut / thisRound.rawPut);
     // Own work within one round: store minus raw driver, minus the cipher where it runs.
     own.get.push(us(thisRound.storeGet) - us(thisRound.rawGet));
-    own.getCold.push(
-      us(thisRound.storeGetCold) - us(thisRound.rawGetCold) - us(thisRound.aesDecrypt),
-    );
-    own.put.push(us(thisRound.storePut) - us(thisRound.rawPut) - us(thisRound.aesEncrypt));
+    own.getCold.push(us(thisRound.storeGetCold) - us(thisRound.rawGetColdThenDecrypt));
+    own.put.push(us(thisRound.storePut) - us(thisRound.rawPutThenEncrypt));
   }
   return {
     ...best,
@@ -567,7 +589,7 @@ for (const result of results) {
   }
 }
 console.log(
-  `\nTarget: the store's own work (store - raw driver - one bare AES-256-GCM operation of the same size) at most ${TARGET_OWN_US} µs per get and per put.`,
+  `\nTarget: the store's own work (store - the raw driver's operation followed by one bare AES-256-GCM operation of the same size, timed together) at most ${TARGET_OWN_US} µs per get and per put.`,
 );
 for (const { name, operation, ownUs, met } of verdicts) {
   console.log(`- ${name} ${operation}: ${micro(ownUs)} µs, ${met ? 'met' : 'MISSED'}`);
