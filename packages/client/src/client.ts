@@ -393,22 +393,38 @@ export class XClient {
     const scopesKnown = this.#checkScopes(endpoint);
     const signal = options.signal;
     const context = signal === undefined ? this.#context : { ...this.#context, signal };
-    const telemetry = new RequestTelemetry(await this.#instruments, {
+    const description = {
       method: prepared.method,
       endpoint,
       url: prepared.url,
       authKind: this.#auth.kind,
-    });
-    const attempt: Attempt = {
-      prepared,
-      endpoint,
-      pools,
-      signal,
-      timeoutMs: options.timeoutMs ?? this.#timeoutMs,
-      number: 1,
-      telemetry,
-      probeUntil: undefined,
     };
+    return RequestTelemetry.within(await this.#instruments, description, (telemetry) =>
+      this.#sendUntilDone<T>(
+        {
+          prepared,
+          endpoint,
+          pools,
+          signal,
+          timeoutMs: options.timeoutMs ?? this.#timeoutMs,
+          number: 1,
+          telemetry,
+          probeUntil: undefined,
+        },
+        context,
+        scopesKnown,
+      ),
+    );
+  }
+
+  // Sends the request until X answers 2xx or `nextStep` says to throw: authorizes and sends
+  // each attempt, then retries, waits, refreshes or corrects the clock as it decides.
+  async #sendUntilDone<T>(
+    attempt: Attempt,
+    context: AuthContext,
+    scopesKnown: boolean,
+  ): Promise<XResponse<T>> {
+    const { prepared, endpoint, signal, telemetry } = attempt;
     let budget: RetryBudget = {
       mayResend: mayRetry(prepared.method, this.#retry),
       retries: 0,

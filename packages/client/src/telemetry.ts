@@ -94,31 +94,46 @@ export class RequestTelemetry {
   readonly #metricAttributes: TelemetryAttributes;
   #resends = 0;
 
-  constructor(instruments: ClientInstruments | undefined, request: RequestDescription) {
-    this.#instruments = instruments;
-    if (instruments === undefined) {
-      this.#metricAttributes = {};
-      return;
-    }
-    const template = request.endpoint.slice(request.endpoint.indexOf(' ') + 1);
-    this.#metricAttributes = {
-      'http.request.method': request.method,
-      'server.address': request.url.hostname,
-      'server.port': serverPort(request.url),
-      'url.template': template,
-    };
-    const span = instruments.telemetry.tracer.startSpan(request.endpoint, {
+  /**
+   * Runs `send` (the whole request: its attempts, waits and refreshes) with the request's
+   * telemetry, its span the active one meanwhile: a token store's refresh or an HTTP
+   * instrumentation's span started inside becomes its child.
+   */
+  static within<T>(
+    instruments: ClientInstruments | undefined,
+    request: RequestDescription,
+    send: (telemetry: RequestTelemetry) => Promise<T>,
+  ): Promise<T> {
+    if (instruments === undefined) return send(new RequestTelemetry(undefined, {}));
+    const metricAttributes = metricAttributesOf(request);
+    const { tracer } = instruments.telemetry;
+    const options = {
       kind: SPAN_KIND_CLIENT,
       attributes: {
-        ...this.#metricAttributes,
+        ...metricAttributes,
         'x_oauth.auth': request.authKind,
         'x_oauth.rate_limit.pool': `${request.authKind === 'app-only' ? 'app' : 'user'}:${request.endpoint}`,
       },
-    });
-    // Redacting parses the URL again: only for a span that is kept (an SDK is registered and
-    // the sampler took it), not for the no-op spans of the bare API.
-    // Credential-like query values (`oauth_token`, `code`, `*_token`, …) are redacted.
-    if (span.isRecording()) span.setAttributes({ 'url.full': redactUrl(request.url) });
+    };
+    const withSpan = (span: SpanLike) => {
+      // Redacting parses the URL again: only for a span that is kept (an SDK is registered and
+      // the sampler took it), not for the no-op spans of the bare API.
+      // Credential-like query values (`oauth_token`, `code`, `*_token`, …) are redacted.
+      if (span.isRecording()) span.setAttributes({ 'url.full': redactUrl(request.url) });
+      return send(new RequestTelemetry(instruments, metricAttributes, span));
+    };
+    return tracer.startActiveSpan === undefined
+      ? withSpan(tracer.startSpan(request.endpoint, options))
+      : tracer.startActiveSpan(request.endpoint, options, withSpan);
+  }
+
+  private constructor(
+    instruments: ClientInstruments | undefined,
+    metricAttributes: TelemetryAttributes,
+    span?: SpanLike,
+  ) {
+    this.#instruments = instruments;
+    this.#metricAttributes = metricAttributes;
     this.#span = span;
   }
 
@@ -187,6 +202,16 @@ function answerAttributes(status: number, errorType: string | undefined): Teleme
   if (status > 0) attributes['http.response.status_code'] = status;
   if (errorType !== undefined) attributes['error.type'] = errorType;
   return attributes;
+}
+
+// The attributes every metric of a request carries: low-cardinality, nothing secret.
+function metricAttributesOf(request: RequestDescription): TelemetryAttributes {
+  return {
+    'http.request.method': request.method,
+    'server.address': request.url.hostname,
+    'server.port': serverPort(request.url),
+    'url.template': request.endpoint.slice(request.endpoint.indexOf(' ') + 1),
+  };
 }
 
 function serverPort(url: URL): number {

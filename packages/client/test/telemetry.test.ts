@@ -2,6 +2,8 @@
 // per request with the HTTP semantic-convention attributes, retries, waits and refreshes as
 // events, the metrics, and no secret anywhere.
 
+import { randomBytes } from 'node:crypto';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   AggregationTemporality,
   InMemoryMetricExporter,
@@ -15,6 +17,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { type Emulator, startEmulator } from '@x-oauth/emulator';
+import { createKeyring, createMemoryBackend, createTokenStore } from '@x-oauth/token-store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   appOnlyAuth,
@@ -228,6 +231,59 @@ describe('telemetry', () => {
     const corrected = span?.events.find((event) => event.name === 'x_oauth.clock_corrected');
     expect(Number(corrected?.attributes?.['x_oauth.clock_offset_ms'])).toBeGreaterThan(3_500_000);
     expect(span?.attributes['x_oauth.auth']).toBe('oauth1');
+  });
+
+  it("makes the request's span the parent of the token store's refresh span", async () => {
+    // Spans nest across awaits only with a context manager, as an app's SDK setup registers.
+    const { context } = await import('@opentelemetry/api');
+    expect(context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())).toBe(
+      true,
+    );
+    const store = createTokenStore({
+      backend: createMemoryBackend(),
+      keyring: createKeyring({
+        currentKeyId: 'k1',
+        keys: { k1: randomBytes(32).toString('base64') },
+      }),
+      telemetry: { tracerProvider, meterProvider },
+    });
+    try {
+      const userId = user(x, 'bob').id;
+      const issued = x.issueOAuth2Token(x.app.id, userId, [
+        'tweet.read',
+        'users.read',
+        'offline.access',
+      ]);
+      secrets.push(issued.accessToken, issued.refreshToken as string);
+      // Stored as expired: the request's authorization refreshes it through the store.
+      await store.writer.putOAuth2(
+        x.app.id,
+        userId,
+        new TokenSet({
+          accessToken: issued.accessToken,
+          refreshToken: issued.refreshToken as string,
+          expiresAt: Date.now() - 1_000,
+          scopes: issued.scope.split(' '),
+          tokenType: 'bearer',
+        }),
+      );
+      const oauth2Client = { clientId: x.app.clientId, clientSecret: x.app.clientSecret as string };
+      await client(
+        oauth2Auth({ store: store.writer, appId: x.app.id, userId, client: oauth2Client }),
+      ).get('/2/users/me');
+      const [request] = apiSpans();
+      const refresh = spans
+        .getFinishedSpans()
+        .find((span) => span.name === 'x_oauth.token_store.refresh');
+      expect(request).toBeDefined();
+      expect(refresh?.spanContext().traceId).toBe(request?.spanContext().traceId);
+      expect(refresh?.parentSpanContext?.spanId).toBe(request?.spanContext().spanId);
+      // The request span stays a root here: nothing was active around the call.
+      expect(request?.parentSpanContext).toBeUndefined();
+    } finally {
+      context.disable();
+      await store.close();
+    }
   });
 
   it('puts no secret, token or query value in any attribute, event or data point', async () => {

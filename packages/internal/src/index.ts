@@ -31,6 +31,7 @@ export {
   SPAN_KIND_INTERNAL,
   SPAN_STATUS_ERROR,
   type SpanLike,
+  type SpanStartOptions,
   type Telemetry,
   type TelemetryAttributes,
   type TelemetryOptions,

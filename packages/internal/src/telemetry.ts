@@ -29,7 +29,19 @@ export interface SpanLike {
  * @see https://opentelemetry.io/docs/specs/otel/trace/api/#tracer
  */
 export interface TracerLike {
-  startSpan(name: string, options?: { kind?: number; attributes?: TelemetryAttributes }): SpanLike;
+  startSpan(name: string, options?: SpanStartOptions): SpanLike;
+  /**
+   * Starts a span that is the active one while `fn` runs, so spans started inside it (the
+   * token store's refresh under a client request, an HTTP instrumentation's) become its
+   * children. Every OpenTelemetry tracer has it; without it, spans are not nested.
+   */
+  startActiveSpan?<T>(name: string, options: SpanStartOptions, fn: (span: SpanLike) => T): T;
+}
+
+/** The options of a span the packages start. */
+export interface SpanStartOptions {
+  kind?: number;
+  attributes?: TelemetryAttributes;
 }
 
 /**
