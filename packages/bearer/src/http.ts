@@ -11,16 +11,25 @@ import {
 import { describeUrl } from './endpoints.js';
 import { BearerError, BearerErrorCode } from './errors.js';
 
-function resolveFetch(fetchOption: FetchLike | undefined): FetchLike {
-  if (fetchOption !== undefined) {
-    if (typeof fetchOption !== 'function') {
-      throw new BearerError(
-        BearerErrorCode.InvalidArgument,
-        '`fetch` must be a function with the shape of the global fetch.',
-      );
-    }
-    return fetchOption;
+/**
+ * Checks a `fetch` option (callers without types may pass anything) before anything is sent.
+ *
+ * @throws {BearerError} `BEARER_INVALID_ARGUMENT` when it is given but is not a function.
+ * @see https://fetch.spec.whatwg.org/#fetch-method
+ */
+export function checkFetch(fetchOption: FetchLike | undefined): FetchLike | undefined {
+  if (fetchOption !== undefined && typeof fetchOption !== 'function') {
+    throw new BearerError(
+      BearerErrorCode.InvalidArgument,
+      '`fetch` must be a function with the shape of the global fetch.',
+    );
   }
+  return fetchOption;
+}
+
+function resolveFetch(fetchOption: FetchLike | undefined): FetchLike {
+  const checked = checkFetch(fetchOption);
+  if (checked !== undefined) return checked;
   if (typeof globalThis.fetch !== 'function') {
     throw new BearerError(
       BearerErrorCode.InvalidArgument,

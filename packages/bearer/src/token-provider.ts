@@ -13,6 +13,7 @@ import { bearerAuthorization } from './bearer-authorization.js';
 import { checkCredentials, checkToken } from './credentials.js';
 import { describeUrl, endpointUrl, TOKEN_PATH } from './endpoints.js';
 import { BearerError, BearerErrorCode, isBearerError } from './errors.js';
+import { checkFetch } from './http.js';
 import { type InvalidationAuthentication, invalidateBearerToken } from './invalidate-token.js';
 import { obtainBearerToken } from './token-request.js';
 import type { CallOptions, TransportOptions } from './types.js';
@@ -85,20 +86,18 @@ export class BearerTokenProvider {
    * `BEARER_INSECURE_ENDPOINT` for an `http:` base URL on a remote host.
    */
   constructor(options: BearerTokenProviderOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new BearerError(
-        BearerErrorCode.InvalidArgument,
-        'BearerTokenProvider needs { consumer } (the API Key and Secret), { token } (a bearer token from the developer portal), or both.',
-      );
-    }
-    const hasConsumer = options.consumer !== undefined;
-    const hasToken = options.token !== undefined;
-    if (!hasConsumer && !hasToken) {
+    if (
+      typeof options !== 'object' ||
+      options === null ||
+      (options.consumer === undefined && options.token === undefined)
+    ) {
       throw new BearerError(
         BearerErrorCode.InvalidArgument,
         'BearerTokenProvider needs `consumer` (the API Key and Secret), `token` (a bearer token from the developer portal), or both.',
       );
     }
+    const hasConsumer = options.consumer !== undefined;
+    const hasToken = options.token !== undefined;
     this.#consumer = hasConsumer ? checkCredentials(options.consumer, 'consumer') : undefined;
     this.#token = hasToken ? checkToken(options.token, 'token') : undefined;
     this.#ownerToken =
@@ -107,15 +106,9 @@ export class BearerTokenProvider {
         : checkCredentials(options.ownerToken, 'ownerToken');
     // Refuse a bad or insecure base URL now rather than on the first request.
     endpointUrl(options.baseUrl, TOKEN_PATH);
-    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-      throw new BearerError(
-        BearerErrorCode.InvalidArgument,
-        '`fetch` must be a function with the shape of the global fetch.',
-      );
-    }
+    this.#fetch = checkFetch(options.fetch);
     // A copy, so a URL object changed by the caller later cannot redirect the credentials.
     this.#baseUrl = options.baseUrl instanceof URL ? options.baseUrl.href : options.baseUrl;
-    this.#fetch = options.fetch;
     this.#source = hasConsumer ? (hasToken ? 'token+consumer' : 'consumer') : 'token';
   }
 
