@@ -93,7 +93,9 @@ export class FreshTokenSets {
       const result = await running.result;
       if (result.accessToken !== rejected) return result;
     }
-    const result = this.#tracedRefresh(owner, refresh, rejected, instruments).finally(() => {
+    const result = RefreshTelemetry.within(instruments, (telemetry) =>
+      this.#tracedRefresh(owner, refresh, rejected, telemetry),
+    ).finally(() => {
       if (this.#inFlight.get(key)?.result === result) this.#inFlight.delete(key);
     });
     this.#inFlight.set(key, { result, rejected });
@@ -110,15 +112,14 @@ export class FreshTokenSets {
     return record.tokenSet;
   }
 
-  // The refresh under the lock in a span of its own; `refreshed` when the set it returns is the
-  // one its own token request obtained, `fresh` when a sibling's was found instead.
+  // The refresh under the lock, in its span; `refreshed` when the set it returns is the one its
+  // own token request obtained, `fresh` when a sibling's was found instead.
   async #tracedRefresh(
     owner: RecordOwner,
     refresh: RefreshCallback,
     rejected: string | undefined,
-    instruments: StoreInstruments | undefined,
+    telemetry: RefreshTelemetry,
   ): Promise<TokenSet> {
-    const telemetry = new RefreshTelemetry(instruments);
     let obtained: string | undefined;
     const observed: RefreshCallback = async (current, signal) => {
       try {

@@ -78,6 +78,9 @@ export function recordOutcome(
   );
 }
 
+const REFRESH_SPAN = 'x_oauth.token_store.refresh';
+const REFRESH_SPAN_OPTIONS = { kind: SPAN_KIND_INTERNAL };
+
 /**
  * The telemetry of one refresh under the lock: a span `x_oauth.token_store.refresh`. Every
  * method is a no-op without instruments.
@@ -86,11 +89,26 @@ export class RefreshTelemetry {
   readonly #instruments: StoreInstruments | undefined;
   readonly #span: SpanLike | undefined;
 
-  constructor(instruments: StoreInstruments | undefined) {
+  /**
+   * Runs `refresh` with its telemetry, the refresh span the active one meanwhile: the token
+   * request's spans (an HTTP instrumentation's, or the app's own in its refresh callback)
+   * become its children.
+   */
+  static within<T>(
+    instruments: StoreInstruments | undefined,
+    refresh: (telemetry: RefreshTelemetry) => Promise<T>,
+  ): Promise<T> {
+    const tracer = instruments?.tracer;
+    if (tracer === undefined) return refresh(new RefreshTelemetry(undefined, undefined));
+    const withSpan = (span: SpanLike) => refresh(new RefreshTelemetry(instruments, span));
+    return tracer.startActiveSpan === undefined
+      ? withSpan(tracer.startSpan(REFRESH_SPAN, REFRESH_SPAN_OPTIONS))
+      : tracer.startActiveSpan(REFRESH_SPAN, REFRESH_SPAN_OPTIONS, withSpan);
+  }
+
+  private constructor(instruments: StoreInstruments | undefined, span: SpanLike | undefined) {
     this.#instruments = instruments;
-    this.#span = instruments?.tracer.startSpan('x_oauth.token_store.refresh', {
-      kind: SPAN_KIND_INTERNAL,
-    });
+    this.#span = span;
   }
 
   /** The lock was acquired, or not (`timeout`, or a backend `error`), after `waitMs`. */

@@ -2,6 +2,7 @@
 // exporters: outcomes (fresh, refreshed, needs_reauth, failed), one refresh span per token
 // request with the lock wait and the request as events, and no token or owner anywhere.
 import { randomBytes } from 'node:crypto';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   AggregationTemporality,
   InMemoryMetricExporter,
@@ -29,6 +30,7 @@ const SCOPES = ['tweet.read', 'users.read', 'offline.access'];
 const keyring = createKeyring({ currentKeyId: 'k1', keys: { k1: randomBytes(32) } });
 let x: Emulator;
 let spans: InMemorySpanExporter;
+let tracerProvider: BasicTracerProvider;
 let metricExporter: InMemoryMetricExporter;
 let reader: PeriodicExportingMetricReader;
 let store: TokenStore;
@@ -38,6 +40,7 @@ const tokens: string[] = [];
 beforeEach(async () => {
   x = await startEmulator({ port: 0, strictRefreshReuse: true });
   spans = new InMemorySpanExporter();
+  tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
   metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   reader = new PeriodicExportingMetricReader({
     exporter: metricExporter,
@@ -47,7 +50,7 @@ beforeEach(async () => {
     backend: createMemoryBackend(),
     keyring,
     telemetry: {
-      tracerProvider: new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
+      tracerProvider,
       meterProvider: new MeterProvider({ readers: [reader] }),
     },
   });
@@ -154,6 +157,38 @@ describe('token-store telemetry', () => {
     expect(
       requests.map((point) => [point.attributes['x_oauth.token_request.result'], point.value]),
     ).toEqual([['ok', 1]]);
+  });
+
+  it('makes the refresh span the parent of the spans its token request starts', async () => {
+    // Spans nest across awaits only with a context manager, as an app's SDK setup registers.
+    const { context } = await import('@opentelemetry/api');
+    expect(context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())).toBe(
+      true,
+    );
+    try {
+      const expired = setFor(0, Date.now() - 1_000);
+      await store.writer.putOAuth2('app', expired.userId, expired.tokenSet);
+      // As an HTTP instrumentation would: a span around the request to the token endpoint.
+      const appTracer = tracerProvider.getTracer('app');
+      const send = refresh();
+      await store.writer.getFreshTokenSet('app', expired.userId, (current, signal) =>
+        appTracer.startActiveSpan('POST oauth2/token', async (span) => {
+          try {
+            return await send(current, signal);
+          } finally {
+            span.end();
+          }
+        }),
+      );
+      const finished = spans.getFinishedSpans();
+      const refreshSpan = finished.find((span) => span.name === 'x_oauth.token_store.refresh');
+      const request = finished.find((span) => span.name === 'POST oauth2/token');
+      expect(refreshSpan).toBeDefined();
+      expect(request?.spanContext().traceId).toBe(refreshSpan?.spanContext().traceId);
+      expect(request?.parentSpanContext?.spanId).toBe(refreshSpan?.spanContext().spanId);
+    } finally {
+      context.disable();
+    }
   });
 
   it('counts a dead grant as needs_reauth and a failed token request as failed', async () => {
