@@ -196,6 +196,23 @@ describe('token set checks, against pkce', () => {
     }
   });
 
+  it("keeps a valid TokenSet of pkce as it is, and copies a subclass's or a plain object's", () => {
+    const set = new TokenSet({ ...fields, tokenType: 'bearer' });
+    expect(parseTokenSet(set)).toBe(set);
+    // The constructor checks nothing: a TokenSet's fields are still checked before it is kept.
+    const empty = new TokenSet({ ...fields, accessToken: '', tokenType: 'bearer' });
+    expect(() => parseTokenSet(empty)).toThrow(
+      expect.objectContaining({ code: TokenStoreErrorCode.InvalidArgument }),
+    );
+    class LoggingTokenSet extends TokenSet {}
+    const subclassed = new LoggingTokenSet({ ...fields, tokenType: 'bearer' });
+    const copied = parseTokenSet(subclassed);
+    expect(copied).not.toBe(subclassed);
+    expect(Object.getPrototypeOf(copied)).toBe(TokenSet.prototype);
+    expect(tokenSetToStorable(copied)).toEqual(tokenSetToStorable(subclassed));
+    expect(parseTokenSet({ ...fields })).not.toBe(fields);
+  });
+
   it('refuses a caller object whose getter throws, as an invalid argument', () => {
     const throwing = {
       ...fields,

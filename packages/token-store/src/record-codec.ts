@@ -128,8 +128,8 @@ function readOAuth1(
  * returns a frozen, redacting `TokenSet`.
  */
 export function parseTokenSet(value: unknown): TokenSet {
-  // A new TokenSet even for a TokenSet: one of the pkce instance this package uses, even if
-  // the caller's came from another copy.
+  // A new TokenSet for anything but a frozen TokenSet of the pkce copy this package uses (a
+  // caller's from another copy, a subclass, a plain object).
   return narrowTokenSet(value, () =>
     invalidArgument(
       'tokenSet must be a TokenSet (accessToken, expiresAt, scopes, tokenType "bearer")',
@@ -169,6 +169,17 @@ function narrowTokenSet(value: unknown, fail: () => Error): TokenSet {
     !scopes.every(isString)
   ) {
     throw fail();
+  }
+  // A TokenSet of the pkce copy this package uses is frozen, its scopes too (without holes):
+  // once its fields pass the checks above it is kept as it is, not copied.
+  if (
+    value instanceof TokenSet &&
+    Object.getPrototypeOf(value) === TokenSet.prototype &&
+    Object.isFrozen(value) &&
+    Object.isFrozen(scopes) &&
+    (refreshToken === undefined || (typeof refreshToken === 'string' && refreshToken !== ''))
+  ) {
+    return value;
   }
   // As pkce does: `every` and `filter` both skip the holes of a sparse array.
   const granted = scopes.filter(isString);
