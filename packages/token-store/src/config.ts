@@ -37,8 +37,8 @@ export interface TokenStoreOptions {
   keyUsageBatchSize?: number | undefined;
   /**
    * How many owners' decrypted rows are remembered, so a read of an unchanged row skips the
-   * decryption (only a byte-identical envelope is served from it); 1 000 by default, 0 turns
-   * it off. It holds those owners' tokens in this process's memory.
+   * decryption (only a byte-identical envelope is served from it); 0 (off) by default. When on,
+   * it holds those owners' tokens in this process's memory between reads.
    */
   decryptionCacheSize?: number | undefined;
   /**
@@ -68,8 +68,12 @@ export interface StoreConfig {
   readonly telemetry: TelemetryOptions | false | undefined;
 }
 
-/** Owners whose decrypted rows a store remembers unless told otherwise (about 1 MB). */
-export const DEFAULT_DECRYPTION_CACHE_SIZE = 1_000;
+/**
+ * Owners whose decrypted rows a store remembers unless told otherwise: none. Remembering keeps
+ * tokens in memory between reads and, when reads rarely repeat, makes garbage that costs more
+ * than the decryptions it saves; an app that rereads the same owners can turn it on.
+ */
+export const DEFAULT_DECRYPTION_CACHE_SIZE = 0;
 
 const BACKEND_METHODS = [
   'read',

@@ -32,9 +32,13 @@ function tokenSet(): TokenSet {
   });
 }
 
+// The cache is off unless asked for: these stores ask for it, unless a test says otherwise.
 function newStore(overrides: Partial<TokenStoreOptions> = {}) {
   const backend: TokenBackend = overrides.backend ?? createMemoryBackend();
-  return { backend, store: createTokenStore({ backend, keyring, ...overrides }) };
+  return {
+    backend,
+    store: createTokenStore({ backend, keyring, decryptionCacheSize: 100, ...overrides }),
+  };
 }
 
 async function tokenSetOf(
@@ -72,13 +76,17 @@ describe('decryption cache', () => {
     expect(await store.writer.get(APP, 'alice')).toMatchObject({ version: 1, status: 'active' });
   });
 
-  it('decrypts every read when decryptionCacheSize is 0', async () => {
-    const { store } = newStore({ decryptionCacheSize: 0 });
-    await store.writer.putOAuth2(APP, 'alice', tokenSet());
-    const first = await tokenSetOf(store, 'alice');
-    const second = await tokenSetOf(store, 'alice');
-    expect(second).not.toBe(first);
-    expect({ ...second }).toEqual({ ...first });
+  it('decrypts every read by default, and when decryptionCacheSize is 0', async () => {
+    for (const store of [
+      createTokenStore({ backend: createMemoryBackend(), keyring }),
+      newStore({ decryptionCacheSize: 0 }).store,
+    ]) {
+      await store.writer.putOAuth2(APP, 'alice', tokenSet());
+      const first = await tokenSetOf(store, 'alice');
+      const second = await tokenSetOf(store, 'alice');
+      expect(second).not.toBe(first);
+      expect({ ...second }).toEqual({ ...first });
+    }
   });
 
   it('never serves a new version written through the store', async () => {
