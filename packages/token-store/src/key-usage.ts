@@ -2,6 +2,11 @@
 // encryptions under one key (NIST SP 800-38D §8.3), summed over every process, so the count
 // lives in the backend. Counting in memory and adding in batches keeps a write from costing a
 // second round trip; a crash loses at most one batch per key, which is noise next to 2^32.
+//
+// The write that completes a batch adds it after its own statement, before it returns, rather
+// than beside the next write: run beside it, the addition took a second pooled connection, and
+// on PostgreSQL the writes that followed moved between server processes and cost 100 to 200
+// µs more each, one at a time (the benchmark's control, poolSize 1 against 10).
 
 import type { TokenBackend } from './backend.js';
 
@@ -17,11 +22,19 @@ export class KeyUsageCounter {
     this.#batchSize = batchSize;
   }
 
-  /** One more encryption under `keyId`; flushes that key in the background at a full batch. */
+  /** One more encryption under `keyId`; added to the backend by {@link flushFullBatches}. */
   record(keyId: string): void {
-    const count = (this.#pending.get(keyId) ?? 0) + 1;
-    this.#pending.set(keyId, count);
-    if (count >= this.#batchSize) this.#track(this.#flushKey(keyId));
+    this.#pending.set(keyId, (this.#pending.get(keyId) ?? 0) + 1);
+  }
+
+  /**
+   * Adds every key's count that reached a full batch to the backend, for a write to await once
+   * its row is written. Never throws: a count that fails to flush is kept for the next flush.
+   */
+  async flushFullBatches(): Promise<void> {
+    const full = [...this.#pending].filter(([, count]) => count >= this.#batchSize);
+    if (full.length === 0) return;
+    await Promise.all(full.map(([keyId]) => this.#track(this.#flushKey(keyId))));
   }
 
   /** Adds every pending count to the backend; a count that fails to flush is kept for later. */
@@ -55,10 +68,12 @@ export class KeyUsageCounter {
     }
   }
 
-  #track(flushing: Promise<void>): void {
-    // A background flush that fails keeps its count for the next flush; nothing to report now.
+  // Known to flush() (close, keyUsage), which waits for it. A batch flush that fails keeps its
+  // count for the next flush; nothing to report to the write that ran it.
+  #track(flushing: Promise<void>): Promise<void> {
     const settled = flushing.catch(() => undefined);
     this.#inFlight.add(settled);
     void settled.then(() => this.#inFlight.delete(settled));
+    return settled;
   }
 }

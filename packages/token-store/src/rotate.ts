@@ -77,7 +77,9 @@ async function rotateRow(
       const row = await backendCall(() => config.backend.read(owner));
       if (row === undefined || row.keyId === config.keyring.currentKeyId) return 'unchanged';
       const next = reseal(records, row);
-      if (await records.compareAndSwap(next, row.version)) return 'rotated';
+      const written = await records.compareAndSwap(next, row.version);
+      await records.addFullKeyUsageBatches();
+      if (written) return 'rotated';
       // Written by someone outside the lock (a put): read it again.
       if (attempt >= MAX_ATTEMPTS) return { failed: TokenStoreErrorCode.VersionConflict };
       onRetry();

@@ -129,6 +129,14 @@ export class SealedRecords {
     return written;
   }
 
+  /**
+   * Adds the encryption counts that reached a full batch to the backend (see key-usage.ts):
+   * awaited by a write once its row is written, outside any timeout on that write. Never throws.
+   */
+  addFullKeyUsageBatches(): Promise<void> {
+    return this.#usage.flushFullBatches();
+  }
+
   /** Deletes the owner's row if its version is still `expectedVersion`. */
   async delete(owner: RecordOwner, expectedVersion: number): Promise<boolean> {
     const deleted = await backendCall(() => this.#config.backend.delete(owner, expectedVersion));

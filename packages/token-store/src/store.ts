@@ -192,7 +192,9 @@ class StoreWriter implements TokenWriter {
     const owner = validateOwner(appId, userId);
     const oauth1 = parseOAuth1(credentials);
     const payload = { kind: 'oauth1', oauth1 } as const;
-    return recordOf(await this.#write(owner, payload, options), owner, payload);
+    const row = await this.#write(owner, payload, options);
+    await this.#records.addFullKeyUsageBatches();
+    return recordOf(row, owner, payload);
   }
 
   async putOAuth2(
@@ -205,7 +207,9 @@ class StoreWriter implements TokenWriter {
     const owner = validateOwner(appId, userId);
     const set = parseTokenSet(tokenSet);
     const payload = { kind: 'oauth2', tokenSet: set } as const;
-    return recordOf(await this.#write(owner, payload, options), owner, payload);
+    const row = await this.#write(owner, payload, options);
+    await this.#records.addFullKeyUsageBatches();
+    return recordOf(row, owner, payload);
   }
 
   async delete(appId: string, userId: string, options: WriteOptions = {}): Promise<boolean> {
@@ -256,7 +260,12 @@ class StoreWriter implements TokenWriter {
     if (typeof refresh !== 'function') {
       throw invalidArgument('refresh must be a function (current, signal) => Promise<TokenSet>.');
     }
-    return this.#fresh.get(owner, refresh, rejectedAccessTokenOf(options));
+    try {
+      return await this.#fresh.get(owner, refresh, rejectedAccessTokenOf(options));
+    } finally {
+      // A refresh encrypts its new pair; a read that found a valid token leaves nothing to add.
+      await this.#records.addFullKeyUsageBatches();
+    }
   }
 
   async #write(

@@ -320,6 +320,35 @@ describe('rotation and key usage', () => {
     await store.close();
   });
 
+  it('adds a full batch before the write that completed it returns, never beside the next', async () => {
+    const { backend, faults } = faultyBackend(createMemoryBackend());
+    let added = 0;
+    let adding = 0;
+    let writesWhileAdding = 0;
+    const compareAndSwap = backend.compareAndSwap;
+    backend.compareAndSwap = (row, expected) => {
+      if (adding > 0) writesWhileAdding++;
+      return compareAndSwap(row, expected);
+    };
+    faults.addKeyUsage = async () => {
+      adding++;
+      await sleep(20);
+      adding--;
+      added++;
+      return 0;
+    };
+    const store = createTokenStore({ backend, keyring, keyUsageBatchSize: 3 });
+    for (let index = 0; index < 3; index++) {
+      await store.writer.putOAuth2('app', `u${index}`, tokenSet(Date.now()));
+    }
+    // The third put returned only once its batch was added, and no write ran beside it.
+    expect(added).toBe(1);
+    await store.writer.putOAuth2('app', 'u3', tokenSet(Date.now()));
+    expect(writesWhileAdding).toBe(0);
+    delete faults.addKeyUsage;
+    await store.close();
+  });
+
   it('keeps counts that failed to flush for the next flush', async () => {
     const { backend, faults } = faultyBackend(createMemoryBackend());
     const store = createTokenStore({ backend, keyring, keyUsageBatchSize: 2 });
