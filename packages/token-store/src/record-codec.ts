@@ -166,7 +166,8 @@ function narrowTokenSet(value: unknown, fail: () => Error): TokenSet {
     !Number.isFinite(expiresAt) ||
     tokenType !== 'bearer' ||
     !Array.isArray(scopes) ||
-    !scopes.every(isString)
+    !scopes.every(isString) ||
+    (refreshToken !== undefined && (typeof refreshToken !== 'string' || refreshToken === ''))
   ) {
     throw fail();
   }
@@ -176,18 +177,15 @@ function narrowTokenSet(value: unknown, fail: () => Error): TokenSet {
     value instanceof TokenSet &&
     Object.getPrototypeOf(value) === TokenSet.prototype &&
     Object.isFrozen(value) &&
-    Object.isFrozen(scopes) &&
-    (refreshToken === undefined || (typeof refreshToken === 'string' && refreshToken !== ''))
+    Object.isFrozen(scopes)
   ) {
     return value;
   }
   // As pkce does: `every` and `filter` both skip the holes of a sparse array.
   const granted = scopes.filter(isString);
-  if (refreshToken === undefined) {
-    return new TokenSet({ accessToken, expiresAt, scopes: granted, tokenType });
-  }
-  if (typeof refreshToken !== 'string' || refreshToken === '') throw fail();
-  return new TokenSet({ accessToken, refreshToken, expiresAt, scopes: granted, tokenType });
+  return refreshToken === undefined
+    ? new TokenSet({ accessToken, expiresAt, scopes: granted, tokenType })
+    : new TokenSet({ accessToken, refreshToken, expiresAt, scopes: granted, tokenType });
 }
 
 function isString(value: unknown): value is string {

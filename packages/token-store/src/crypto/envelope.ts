@@ -167,8 +167,8 @@ export function decryptEnvelope(
     const bytes = tail.length === 0 ? head : Buffer.concat([head, tail]);
     const text = bytes.toString('utf8');
     // The tokens now live in the text the caller gets; their bytes need not linger too.
-    bytes.fill(0);
     head.fill(0);
+    if (bytes !== head) bytes.fill(0);
     return text;
   } catch {
     // No cause: OpenSSL's message says nothing useful and nothing here should be echoed.
