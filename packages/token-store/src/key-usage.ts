@@ -16,6 +16,8 @@ export class KeyUsageCounter {
   readonly #batchSize: number;
   readonly #pending = new Map<string, number>();
   readonly #inFlight = new Set<Promise<void>>();
+  // Whether some key's count reached a batch: every write asks, and almost always hears no.
+  #fullBatch = false;
 
   constructor(backend: TokenBackend, batchSize: number) {
     this.#backend = backend;
@@ -24,7 +26,14 @@ export class KeyUsageCounter {
 
   /** One more encryption under `keyId`; added to the backend by {@link flushFullBatches}. */
   record(keyId: string): void {
-    this.#pending.set(keyId, (this.#pending.get(keyId) ?? 0) + 1);
+    const count = (this.#pending.get(keyId) ?? 0) + 1;
+    this.#pending.set(keyId, count);
+    if (count >= this.#batchSize) this.#fullBatch = true;
+  }
+
+  /** True when some key's count reached a full batch, for {@link flushFullBatches} to add. */
+  get hasFullBatch(): boolean {
+    return this.#fullBatch;
   }
 
   /**
@@ -32,6 +41,8 @@ export class KeyUsageCounter {
    * its row is written. Never throws: a count that fails to flush is kept for the next flush.
    */
   async flushFullBatches(): Promise<void> {
+    if (!this.#fullBatch) return;
+    this.#fullBatch = false;
     const full = [...this.#pending].filter(([, count]) => count >= this.#batchSize);
     if (full.length === 0) return;
     await Promise.all(full.map(([keyId]) => this.#track(this.#flushKey(keyId))));
@@ -63,7 +74,9 @@ export class KeyUsageCounter {
       await this.#backend.addKeyUsage(keyId, count);
     } catch (error) {
       // Put the count back: an undercount would let a key run past its limit unnoticed.
-      this.#pending.set(keyId, (this.#pending.get(keyId) ?? 0) + count);
+      const restored = (this.#pending.get(keyId) ?? 0) + count;
+      this.#pending.set(keyId, restored);
+      if (restored >= this.#batchSize) this.#fullBatch = true;
       throw error;
     }
   }

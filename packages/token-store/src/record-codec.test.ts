@@ -258,14 +258,32 @@ describe('token set checks, against pkce', () => {
       scopes: Array.from({ length: 40 }, (_, index) => `scope.${index}`),
       tokenType: 'bearer',
     });
-    for (const tokenSet of [set, withoutRefresh, awkward, large]) {
+    const unending = new TokenSet({ ...withoutRefresh, expiresAt: Number.POSITIVE_INFINITY });
+    const storedText = (tokenSet: TokenSet) =>
+      JSON.stringify({ format: 1, kind: 'oauth2', tokenSet: tokenSetToStorable(tokenSet) });
+    // Every UTF-16 code unit, in each kind of text field: escaped exactly where JSON.stringify
+    // escapes, written as it is everywhere else.
+    const differing: number[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const text = `a${String.fromCharCode(unit)}b`;
+      const tokenSet = new TokenSet({
+        accessToken: text,
+        refreshToken: text,
+        expiresAt: unit,
+        scopes: [text, 'tweet.read'],
+        tokenType: 'bearer',
+      });
+      if (encodeRecordPayload({ kind: 'oauth2', tokenSet }) !== storedText(tokenSet)) {
+        differing.push(unit);
+      }
+    }
+    expect(differing).toEqual([]);
+    for (const tokenSet of [set, withoutRefresh, awkward, large, unending]) {
       const text = encodeRecordPayload({ kind: 'oauth2', tokenSet });
       expect(JSON.parse(text).tokenSet).toEqual(
         JSON.parse(JSON.stringify(tokenSetToStorable(tokenSet))),
       );
-      expect(text).toBe(
-        JSON.stringify({ format: 1, kind: 'oauth2', tokenSet: tokenSetToStorable(tokenSet) }),
-      );
+      expect(text).toBe(storedText(tokenSet));
     }
   });
 });

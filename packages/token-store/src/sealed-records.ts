@@ -122,11 +122,20 @@ export class SealedRecords {
 
   /** Writes `row` if the stored version is still `expectedVersion`; false when it moved. */
   async compareAndSwap(row: StoredRow, expectedVersion: number): Promise<boolean> {
-    const written = await backendCall(() =>
-      this.#config.backend.compareAndSwap(row, expectedVersion),
-    );
+    // As readRecord: every put runs it, so without backendCall's closure and extra await.
+    let written: boolean;
+    try {
+      written = await this.#config.backend.compareAndSwap(row, expectedVersion);
+    } catch (error) {
+      throw asBackendError(error);
+    }
     if (written) this.#decrypted.forget(row);
     return written;
+  }
+
+  /** True when some key's encryption count reached a full batch, for the next call to add. */
+  get hasFullKeyUsageBatch(): boolean {
+    return this.#usage.hasFullBatch;
   }
 
   /**

@@ -349,6 +349,25 @@ describe('rotation and key usage', () => {
     await store.close();
   });
 
+  it('tries a batch that failed to add again at the next write, encrypting or not', async () => {
+    const { backend, faults, usageCalls } = faultyBackend(createMemoryBackend());
+    const store = createTokenStore({ backend, keyring, keyUsageBatchSize: 2 });
+    faults.addKeyUsage = () => Promise.reject(new Error('down'));
+    for (let index = 0; index < 2; index++) {
+      await store.writer.putOAuth2('app', `u${index}`, tokenSet(Date.now() + 3_600_000));
+    }
+    expect(usageCalls).toEqual([['k1', 2]]);
+    delete faults.addKeyUsage;
+    // A valid token: no refresh, no encryption, but the batch still waiting is added.
+    await store.writer.getFreshTokenSet('app', 'u0', () => Promise.reject(new Error('unused')));
+    expect(usageCalls).toEqual([
+      ['k1', 2],
+      ['k1', 2],
+    ]);
+    expect(await store.keyUsage()).toEqual({ k1: 2 });
+    await store.close();
+  });
+
   it('keeps counts that failed to flush for the next flush', async () => {
     const { backend, faults } = faultyBackend(createMemoryBackend());
     const store = createTokenStore({ backend, keyring, keyUsageBatchSize: 2 });

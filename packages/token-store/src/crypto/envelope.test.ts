@@ -68,9 +68,7 @@ describe('envelope', () => {
   });
 
   it('binds app, user and kind, joined by NUL, under a label', () => {
-    expect(associatedData(binding).toString('utf8')).toBe(
-      'x-oauth/token-store/v1\u0000app\u0000user\u0000oauth2',
-    );
+    expect(associatedData(binding)).toBe('x-oauth/token-store/v1\u0000app\u0000user\u0000oauth2');
     const sealed = sealEnvelope(plaintext, keyring, binding).envelope;
     for (const other of [
       { ...binding, userId: 'other-user' },
@@ -160,8 +158,16 @@ describe('envelope', () => {
     expect(openEnvelope(sealed, keyring, binding)).toBe(plaintext);
   });
 
-  it('decrypts multi-byte UTF-8 text, whatever its length', () => {
-    for (const text of ['é', '漢字', '😀'.repeat(100), `${'a'.repeat(15)}é${'b'.repeat(17)}`]) {
+  it('decrypts multi-byte UTF-8 text, whatever its length, long after short and short after long', () => {
+    for (const text of [
+      'é',
+      '漢字',
+      '😀'.repeat(100),
+      `${'a'.repeat(15)}é${'b'.repeat(17)}`,
+      // Longer than the buffers a seal and an open reuse: they grow, and what follows still fits.
+      `${'c'.repeat(9_000)}é`,
+      'd',
+    ]) {
       const sealed = sealEnvelope(text, keyring, binding).envelope;
       expect(openEnvelope(sealed, keyring, binding)).toBe(text);
     }

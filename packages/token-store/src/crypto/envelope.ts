@@ -4,12 +4,13 @@
 // kind fails authentication instead of decrypting as theirs.
 
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { decodeBase64Url, encodeBase64Url } from '@x-oauth/internal';
+import { encodeBase64Url } from '@x-oauth/internal';
 import type { RecordKind, RecordOwner } from '../backend.js';
 import { TokenStoreError, TokenStoreErrorCode } from '../errors.js';
 import type { RandomSource } from '../types.js';
 import { KEY_ID_PATTERN, type Keyring, keyById } from './keyring.js';
 import { IV_BYTES, nextIv } from './random-ivs.js';
+import { ScratchBuffer } from './scratch-buffer.js';
 import { withUtf8Bytes } from './utf8-bytes.js';
 
 /** The format tag at the start of every envelope; a new format gets a new tag. */
@@ -40,15 +41,19 @@ export interface SealedEnvelope {
 }
 
 /**
- * The associated data of an envelope: the label, app id, user id and kind joined by NUL
- * (none of them may contain NUL, so the encoding is unambiguous).
+ * The associated data of an envelope, as text (the cipher gets its UTF-8 bytes): the label,
+ * app id, user id and kind joined by NUL (none of them may contain NUL, so the encoding is
+ * unambiguous).
  */
-export function associatedData(binding: EnvelopeBinding): Buffer {
-  return Buffer.from(
-    `${AAD_LABEL}\u0000${binding.appId}\u0000${binding.userId}\u0000${binding.kind}`,
-    'utf8',
-  );
+export function associatedData(binding: EnvelopeBinding): string {
+  return `${AAD_LABEL}\u0000${binding.appId}\u0000${binding.userId}\u0000${binding.kind}`;
 }
+
+// The buffers of this file's synchronous calls (see scratch-buffer.ts); none holds a secret: an
+// associated data, a ciphertext and tag being encoded, an IV, ciphertext and tag being decoded.
+const aadBytes = new ScratchBuffer(256);
+const joined = new ScratchBuffer();
+const decoded = new ScratchBuffer();
 
 /**
  * Encrypts `plaintext` under the keyring's current key, bound to `binding`.
@@ -66,33 +71,28 @@ export function sealEnvelope(
   }
   const iv = nextIv(options.random);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(associatedData(binding));
+  cipher.setAAD(aadBytes.utf8(associatedData(binding)));
   const body = withUtf8Bytes(plaintext, (bytes) =>
     joinedBase64Url(cipher.update(bytes), cipher.final(), cipher.getAuthTag()),
   );
   return { keyId, envelope: `${ENVELOPE_VERSION}.${keyId}.${encodeBase64Url(iv)}.${body}` };
 }
 
-// The ciphertext and tag are joined in one reused buffer and encoded from there, not by a
-// Buffer.concat per put: that takes a slice of Node's shared pool each time, which cost 0.4 to
-// 0.6 µs a put (paired runs on the memory backend, Node 20). Ciphertext is not secret: no wipe.
-let joined = Buffer.alloc(1024);
-
+// The ciphertext and tag, joined and encoded as base64url without a Buffer.concat per put.
 function joinedBase64Url(...parts: Buffer[]): string {
   let length = 0;
   for (const part of parts) length += part.length;
-  if (length > joined.length) joined = Buffer.alloc(Math.max(length, joined.length * 2));
+  const buffer = joined.atLeast(length);
   let offset = 0;
-  for (const part of parts) offset += part.copy(joined, offset);
-  return joined.toString('base64url', 0, length);
+  for (const part of parts) offset += part.copy(buffer, offset);
+  return buffer.toString('base64url', 0, length);
 }
 
-/** The parts of an envelope, before decryption. */
+/** The parts of an envelope, before decryption: its key id, and its IV and body as base64url. */
 export interface ParsedEnvelope {
   readonly keyId: string;
-  readonly iv: Uint8Array;
-  readonly ciphertext: Uint8Array;
-  readonly tag: Uint8Array;
+  readonly iv: string;
+  readonly body: string;
 }
 
 /**
@@ -112,17 +112,32 @@ export function parseEnvelope(envelope: unknown): ParsedEnvelope {
   }
   const keyId = envelope.slice(keyStart, ivStart - 1);
   if (!KEY_ID_PATTERN.test(keyId)) throw corrupt('malformed key id');
-  const iv = decodeBase64Url(envelope.slice(ivStart, bodyStart - 1));
-  if (iv === undefined || iv.length !== IV_BYTES) throw corrupt('malformed IV');
-  // Strict: only the canonical unpadded base64url of some bytes (one text per ciphertext).
-  const body = decodeBase64Url(envelope.slice(bodyStart));
-  if (body === undefined || body.length < TAG_BYTES) throw corrupt('malformed ciphertext');
+  return { keyId, iv: envelope.slice(ivStart, bodyStart - 1), body: envelope.slice(bodyStart) };
+}
+
+/** The IV, ciphertext and tag of a parsed envelope, decoded; valid until the next call. */
+function decodeParts(parsed: ParsedEnvelope): { iv: Buffer; ciphertext: Buffer; tag: Buffer } {
+  const ivRoom = Math.max(IV_BYTES, Math.ceil((parsed.iv.length * 3) / 4));
+  const buffer = decoded.atLeast(ivRoom + Math.ceil((parsed.body.length * 3) / 4));
+  if (decodeInto(buffer, 0, parsed.iv) !== IV_BYTES) throw corrupt('malformed IV');
+  const bodyLength = decodeInto(buffer, IV_BYTES, parsed.body);
+  if (bodyLength === undefined || bodyLength < TAG_BYTES) throw corrupt('malformed ciphertext');
+  const tagStart = IV_BYTES + bodyLength - TAG_BYTES;
   return {
-    keyId,
-    iv,
-    ciphertext: body.subarray(0, body.length - TAG_BYTES),
-    tag: body.subarray(body.length - TAG_BYTES),
+    iv: buffer.subarray(0, IV_BYTES),
+    ciphertext: buffer.subarray(IV_BYTES, tagStart),
+    tag: buffer.subarray(tagStart, tagStart + TAG_BYTES),
   };
+}
+
+/**
+ * Decodes base64url `text` into `buffer` at `offset` and returns the number of bytes, or
+ * undefined unless `text` is the canonical unpadded base64url of those bytes (one text per
+ * ciphertext): Node's decoder skips what it does not understand, its encoder does not.
+ */
+function decodeInto(buffer: Buffer, offset: number, text: string): number | undefined {
+  const length = buffer.write(text, offset, 'base64url');
+  return buffer.toString('base64url', offset, offset + length) === text ? length : undefined;
 }
 
 /**
@@ -147,6 +162,7 @@ export function decryptEnvelope(
   keyring: Keyring,
   binding: EnvelopeBinding,
 ): string {
+  const { iv, ciphertext, tag } = decodeParts(parsed);
   const key = keyById(keyring, parsed.keyId);
   if (key === undefined) {
     throw new TokenStoreError(
@@ -155,11 +171,11 @@ export function decryptEnvelope(
       { keyId: parsed.keyId },
     );
   }
-  const decipher = createDecipheriv('aes-256-gcm', key, parsed.iv, { authTagLength: TAG_BYTES });
-  decipher.setAAD(associatedData(binding));
-  decipher.setAuthTag(parsed.tag);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(aadBytes.utf8(associatedData(binding)));
+  decipher.setAuthTag(tag);
   try {
-    const head = decipher.update(parsed.ciphertext);
+    const head = decipher.update(ciphertext);
     // Throws on any mismatch of the tag, so no text leaves here unauthenticated. GCM is a
     // stream mode and final() returns no bytes: nothing to concatenate, one copy less per read
     // (a decipher's own UTF-8 output would cost more, in a StringDecoder per read).
