@@ -31,11 +31,6 @@ export class KeyUsageCounter {
     if (count >= this.#batchSize) this.#fullBatch = true;
   }
 
-  /** True when some key's count reached a full batch, for {@link flushFullBatches} to add. */
-  get hasFullBatch(): boolean {
-    return this.#fullBatch;
-  }
-
   /**
    * Adds every key's count that reached a full batch to the backend, for a write to await once
    * its row is written. Never throws: a count that fails to flush is kept for the next flush.

@@ -133,11 +133,6 @@ export class SealedRecords {
     return written;
   }
 
-  /** True when some key's encryption count reached a full batch, for the next call to add. */
-  get hasFullKeyUsageBatch(): boolean {
-    return this.#usage.hasFullBatch;
-  }
-
   /**
    * Adds the encryption counts that reached a full batch to the backend (see key-usage.ts):
    * awaited by a write once its row is written, outside any timeout on that write. Never throws.

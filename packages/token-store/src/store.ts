@@ -193,7 +193,7 @@ class StoreWriter implements TokenWriter {
     const oauth1 = parseOAuth1(credentials);
     const payload = { kind: 'oauth1', oauth1 } as const;
     const row = await this.#write(owner, payload, options);
-    if (this.#records.hasFullKeyUsageBatch) await this.#records.addFullKeyUsageBatches();
+    await this.#records.addFullKeyUsageBatches();
     return recordOf(row, owner, payload);
   }
 
@@ -208,7 +208,7 @@ class StoreWriter implements TokenWriter {
     const set = parseTokenSet(tokenSet);
     const payload = { kind: 'oauth2', tokenSet: set } as const;
     const row = await this.#write(owner, payload, options);
-    if (this.#records.hasFullKeyUsageBatch) await this.#records.addFullKeyUsageBatches();
+    await this.#records.addFullKeyUsageBatches();
     return recordOf(row, owner, payload);
   }
 
