@@ -33,7 +33,11 @@ export interface TokenStoreOptions {
   lockTtlMs?: number | undefined;
   /** How long a refresh waits for another holder's lock; `lockTtlMs` by default. */
   lockWaitMs?: number | undefined;
-  /** Encryptions counted in memory per key before they are added to the backend; 100 by default. */
+  /**
+   * Encryptions counted in memory per key before they are added to the backend; 1 000 by
+   * default. Every count is also added at the first write a minute or more after the last
+   * addition by age, so a quiet process holds at most a minute's counts.
+   */
   keyUsageBatchSize?: number | undefined;
   /**
    * How many owners' decrypted rows are remembered, so a read of an unchanged row skips the
@@ -128,7 +132,7 @@ export function resolveStoreConfig(options: TokenStoreOptions): StoreConfig {
     );
   }
   const lockWaitMs = duration(options.lockWaitMs, lockTtlMs, 'lockWaitMs', 0);
-  const keyUsageBatchSize = duration(options.keyUsageBatchSize, 100, 'keyUsageBatchSize', 1);
+  const keyUsageBatchSize = duration(options.keyUsageBatchSize, 1_000, 'keyUsageBatchSize', 1);
   const decryptionCacheSize = duration(
     options.decryptionCacheSize,
     DEFAULT_DECRYPTION_CACHE_SIZE,

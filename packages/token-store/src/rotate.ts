@@ -78,7 +78,7 @@ async function rotateRow(
       if (row === undefined || row.keyId === config.keyring.currentKeyId) return 'unchanged';
       const next = reseal(records, row);
       const written = await records.compareAndSwap(next, row.version);
-      await records.addFullKeyUsageBatches();
+      await records.addDueKeyUsage();
       if (written) return 'rotated';
       // Written by someone outside the lock (a put): read it again.
       if (attempt >= MAX_ATTEMPTS) return { failed: TokenStoreErrorCode.VersionConflict };

@@ -134,11 +134,11 @@ export class SealedRecords {
   }
 
   /**
-   * Adds the encryption counts that reached a full batch to the backend (see key-usage.ts):
-   * awaited by a write once its row is written, outside any timeout on that write. Never throws.
+   * Adds the encryption counts that are due to the backend (see key-usage.ts): awaited by a
+   * write once its row is written, outside any timeout on that write. Never throws.
    */
-  addFullKeyUsageBatches(): Promise<void> {
-    return this.#usage.flushFullBatches();
+  addDueKeyUsage(): Promise<void> {
+    return this.#usage.addDueCounts();
   }
 
   /** Deletes the owner's row if its version is still `expectedVersion`. */

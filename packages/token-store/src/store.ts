@@ -44,7 +44,7 @@ const MAX_UNCONDITIONAL_ATTEMPTS = 5;
  */
 export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const config = resolveStoreConfig(options);
-  const usage = new KeyUsageCounter(config.backend, config.keyUsageBatchSize);
+  const usage = new KeyUsageCounter(config.backend, config.keyUsageBatchSize, config.now);
   const records = new SealedRecords(config, usage);
   const state = new StoreState(config.backend.name);
   const fresh = new FreshTokenSets(config, records);
@@ -193,7 +193,7 @@ class StoreWriter implements TokenWriter {
     const oauth1 = parseOAuth1(credentials);
     const payload = { kind: 'oauth1', oauth1 } as const;
     const row = await this.#write(owner, payload, options);
-    await this.#records.addFullKeyUsageBatches();
+    await this.#records.addDueKeyUsage();
     return recordOf(row, owner, payload);
   }
 
@@ -208,7 +208,7 @@ class StoreWriter implements TokenWriter {
     const set = parseTokenSet(tokenSet);
     const payload = { kind: 'oauth2', tokenSet: set } as const;
     const row = await this.#write(owner, payload, options);
-    await this.#records.addFullKeyUsageBatches();
+    await this.#records.addDueKeyUsage();
     return recordOf(row, owner, payload);
   }
 
@@ -264,7 +264,7 @@ class StoreWriter implements TokenWriter {
       return await this.#fresh.get(owner, refresh, rejectedAccessTokenOf(options));
     } finally {
       // A refresh encrypts its new pair; a read that found a valid token leaves nothing to add.
-      await this.#records.addFullKeyUsageBatches();
+      await this.#records.addDueKeyUsage();
     }
   }
 

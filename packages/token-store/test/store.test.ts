@@ -379,6 +379,63 @@ describe('rotation and key usage', () => {
     delete faults.addKeyUsage;
     expect(await store.keyUsage()).toEqual({ k1: 3 });
   });
+
+  it('adds counts in batches of 1,000 by default', async () => {
+    const { backend, usageCalls } = faultyBackend(createMemoryBackend());
+    const store = createTokenStore({ backend, keyring });
+    const set = tokenSet(Date.now() + 3_600_000);
+    for (let index = 0; index < 999; index++) await store.writer.putOAuth2('app', 'u', set);
+    expect(usageCalls).toEqual([]);
+    await store.writer.putOAuth2('app', 'u', set);
+    expect(usageCalls).toEqual([['k1', 1_000]]);
+    await store.close();
+  });
+
+  it('adds every count at the first write a minute after the last addition by age', async () => {
+    const { backend, usageCalls } = faultyBackend(createMemoryBackend());
+    let now = 1_000_000;
+    const store = createTokenStore({ backend, keyring, now: () => now });
+    const set = tokenSet(now + 3_600_000);
+    await store.writer.putOAuth2('app', 'u', set);
+    now += 59_999;
+    await store.writer.putOAuth2('app', 'u', set);
+    expect(usageCalls).toEqual([]);
+    now += 1;
+    await store.writer.putOAuth2('app', 'u', set);
+    expect(usageCalls).toEqual([['k1', 3]]);
+    // The minute starts again at that addition.
+    now += 59_999;
+    await store.writer.putOAuth2('app', 'u', set);
+    expect(usageCalls).toEqual([['k1', 3]]);
+    now += 1;
+    await store.writer.putOAuth2('app', 'u', set);
+    expect(usageCalls).toEqual([
+      ['k1', 3],
+      ['k1', 2],
+    ]);
+    await store.close();
+  });
+
+  it('tries a count below a batch that failed to add again at the next write', async () => {
+    const { backend, faults, usageCalls } = faultyBackend(createMemoryBackend());
+    let now = 1_000_000;
+    const store = createTokenStore({ backend, keyring, now: () => now });
+    const set = tokenSet(now + 3_600_000);
+    await store.writer.putOAuth2('app', 'u', set);
+    faults.addKeyUsage = () => Promise.reject(new Error('down'));
+    now += 60_000;
+    await store.writer.putOAuth2('app', 'u', set);
+    expect(usageCalls).toEqual([['k1', 2]]);
+    delete faults.addKeyUsage;
+    now += 1;
+    await store.writer.putOAuth2('app', 'u', set);
+    expect(usageCalls).toEqual([
+      ['k1', 2],
+      ['k1', 3],
+    ]);
+    expect(await store.keyUsage()).toEqual({ k1: 3 });
+    await store.close();
+  });
 });
 
 describe('configuration', () => {
