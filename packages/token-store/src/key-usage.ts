@@ -3,8 +3,8 @@
 // lives in the backend. Counting in memory and adding in batches keeps a write from costing a
 // second statement; a crash loses what was not added yet, which is noise next to 2^32.
 //
-// Counts are added once a key's count reaches a batch, or at the first encryption a minute or
-// more after the last addition, whichever comes first: a busy process adds one statement per
+// Counts are added once a key's count reaches a batch, or all of them at the first encryption
+// a minute or more after the last addition by age, whichever comes first: a busy process adds one statement per
 // batch of writes (with SQLite's synchronous=FULL, one more fsync; on PostgreSQL, one more
 // round trip), and a quiet one does not sit on a batch's worth of counts for hours.
 //
@@ -16,7 +16,7 @@
 import type { TokenBackend } from './backend.js';
 
 /** How long counts may wait in memory once a write has come after them, in ms. */
-export const KEY_USAGE_MAX_AGE_MS = 60_000;
+const KEY_USAGE_MAX_AGE_MS = 60_000;
 
 /** Counts encryptions per key id and adds them to the backend's totals in batches. */
 export class KeyUsageCounter {
@@ -37,11 +37,14 @@ export class KeyUsageCounter {
     this.#agedAt = now();
   }
 
-  /** One more encryption under `keyId`; added to the backend by {@link addDueCounts}. */
-  record(keyId: string): void {
+  /**
+   * One more encryption under `keyId`, made at `at` (the store's clock); added to the backend
+   * by {@link addDueCounts}.
+   */
+  record(keyId: string, at: number): void {
     const count = (this.#pending.get(keyId) ?? 0) + 1;
     this.#pending.set(keyId, count);
-    if (count >= this.#batchSize || this.#now() - this.#agedAt >= KEY_USAGE_MAX_AGE_MS) {
+    if (count >= this.#batchSize || at - this.#agedAt >= KEY_USAGE_MAX_AGE_MS) {
       this.#due = true;
     }
   }

@@ -106,7 +106,9 @@ export class SealedRecords {
       { appId: owner.appId, userId: owner.userId, kind: payload.kind },
       { random: this.#config.random },
     );
-    this.#usage.record(keyId);
+    // One clock read for the row's time and the key-usage counter's.
+    const now = this.#config.now();
+    this.#usage.record(keyId, now);
     return Object.freeze({
       appId: owner.appId,
       userId: owner.userId,
@@ -116,7 +118,7 @@ export class SealedRecords {
       keyId,
       ciphertext: envelope,
       expiresAt: payload.kind === 'oauth2' ? payload.tokenSet.expiresAt : null,
-      updatedAt: this.#config.now(),
+      updatedAt: now,
     });
   }
 
