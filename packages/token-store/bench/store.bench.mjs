@@ -15,7 +15,8 @@
 //
 // BENCH_TIME_MS (default 1000) and BENCH_ROUNDS (default 5) set the length of a measurement;
 // BENCH_BACKENDS (a comma-separated subset of memory, sqlite, sqlite-normal, redis, postgres;
-// default all) selects the backends.
+// default all) selects the backends. BENCH_METHOD=turns measures each own-work pair operation
+// by operation, the store's and its baseline's taking turns, instead of in blocks (see measure).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -32,6 +33,10 @@ import pg from 'pg';
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP_MS = 300;
+const METHOD = process.env.BENCH_METHOD ?? 'blocks';
+if (METHOD !== 'blocks' && METHOD !== 'turns') {
+  throw new Error(`BENCH_METHOD: "${METHOD}" is neither blocks (the default) nor turns`);
+}
 // The target: the store's own work (its time per operation minus that of the raw driver's
 // operation followed by one bare AES-256-GCM operation on a payload of the same size, timed as
 // one operation in the same round) is at most 5 µs per get and per put.
@@ -441,6 +446,36 @@ async function opsPerSecond(operation, timeMs) {
 }
 
 /**
+ * µs per operation of `first` and of `second`, each timed by itself while the two take turns
+ * operation by operation for `timeMs` (first then second, then second then first, so each is
+ * as often the one that runs after the other): both run in the same surroundings, and drift
+ * over the measurement strikes both alike.
+ */
+async function inTurns(first, second, timeMs) {
+  let firstMs = 0;
+  let secondMs = 0;
+  let pairs = 0;
+  const deadline = performance.now() + timeMs;
+  while (performance.now() < deadline) {
+    for (let index = 0; index < 8; index++) {
+      const start = performance.now();
+      await first();
+      const middle = performance.now();
+      await second();
+      const turn = performance.now();
+      await second();
+      const middleAgain = performance.now();
+      await first();
+      const end = performance.now();
+      firstMs += middle - start + (end - middleAgain);
+      secondMs += middleAgain - turn + (turn - middle);
+    }
+    pairs += 16;
+  }
+  return [(firstMs * 1000) / pairs, (secondMs * 1000) / pairs];
+}
+
+/**
  * One bare AES-256-GCM encryption and one decryption of `size` bytes (a fresh IV each, as the
  * store does), through node:crypto: what the store's cipher costs by itself. `decryptCold`
  * decrypts the next of COLD_ROWS ciphertexts, round robin, as the store's cold reads decrypt
@@ -527,7 +562,8 @@ async function measure(subject) {
   const operations = Object.fromEntries(cases);
   // Each own-work figure: a store operation and its baseline measured side by side, A B B A
   // (half a measurement each), so that drift within the four cancels; the pairs' order turns
-  // from round to round, so none always follows the same neighbour.
+  // from round to round, so none always follows the same neighbour. With BENCH_METHOD=turns,
+  // the two take turns operation by operation instead (inTurns), for as long as the four.
   const comparisons = [
     ['get', 'storeGet', 'rawGetThenDecrypt'],
     ['getCold', 'storeGetCold', 'rawGetColdThenDecrypt'],
@@ -555,6 +591,22 @@ async function measure(subject) {
       ...comparisons.slice(0, round % comparisons.length),
     ];
     for (const [key, store, baseline] of turned) {
+      if (METHOD === 'turns') {
+        const [storeUs, baselineUs] = await inTurns(
+          operations[store],
+          operations[baseline],
+          TIME_MS * 2,
+        );
+        for (const [name, time] of [
+          [store, storeUs],
+          [baseline, baselineUs],
+        ]) {
+          best[name] = Math.max(best[name], 1e6 / time);
+          times[name].push(time);
+        }
+        own[key].push(storeUs - baselineUs);
+        continue;
+      }
       const first = await timed(store, TIME_MS / 2);
       const baselineTimes =
         (await timed(baseline, TIME_MS / 2)) + (await timed(baseline, TIME_MS / 2));
@@ -623,7 +675,7 @@ console.log(
     .map((load) => load.toFixed(2))
     .join(
       ' ',
-    )}; best of ${ROUNDS} rounds of ${TIME_MS} ms, and the median of the rounds' store/raw and own work, one operation at a time.\n`,
+    )}; best of ${ROUNDS} rounds of ${TIME_MS} ms, and the median of the rounds' store/raw and own work, one operation at a time; own work measured ${METHOD === 'turns' ? 'in turns, operation by operation' : 'in blocks, store, baseline, baseline, store'}.\n`,
 );
 console.log(
   "| Backend | Operation | Store µs/op | Raw driver µs/op | Bare AES-256-GCM µs | Own work µs (median of rounds) | Rounds' own work µs | Store / raw (median) |",
