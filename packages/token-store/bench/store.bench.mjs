@@ -458,17 +458,17 @@ async function inTurns(first, second, timeMs) {
   const deadline = performance.now() + timeMs;
   while (performance.now() < deadline) {
     for (let index = 0; index < 8; index++) {
-      const start = performance.now();
+      // first, second, second, first: t0 to t4 are the moments between them.
+      const t0 = performance.now();
       await first();
-      const middle = performance.now();
+      const t1 = performance.now();
       await second();
-      const turn = performance.now();
       await second();
-      const middleAgain = performance.now();
+      const t3 = performance.now();
       await first();
-      const end = performance.now();
-      firstMs += middle - start + (end - middleAgain);
-      secondMs += middleAgain - turn + (turn - middle);
+      const t4 = performance.now();
+      firstMs += t1 - t0 + (t4 - t3);
+      secondMs += t3 - t1;
     }
     pairs += 16;
   }
@@ -580,12 +580,13 @@ async function measure(subject) {
   for (let round = 0; round < ROUNDS; round++) {
     // µs per operation of each case in this round, from all its measurements.
     const times = Object.fromEntries(cases.map(([name]) => [name, []]));
-    const timed = async (name, timeMs) => {
-      const rate = await opsPerSecond(operations[name], timeMs);
-      best[name] = Math.max(best[name], rate);
-      times[name].push(us(rate));
-      return us(rate);
+    const note = (name, usPerOperation) => {
+      best[name] = Math.max(best[name], 1e6 / usPerOperation);
+      times[name].push(usPerOperation);
+      return usPerOperation;
     };
+    const timed = async (name, timeMs) =>
+      note(name, us(await opsPerSecond(operations[name], timeMs)));
     const turned = [
       ...comparisons.slice(round % comparisons.length),
       ...comparisons.slice(0, round % comparisons.length),
@@ -597,14 +598,7 @@ async function measure(subject) {
           operations[baseline],
           TIME_MS * 2,
         );
-        for (const [name, time] of [
-          [store, storeUs],
-          [baseline, baselineUs],
-        ]) {
-          best[name] = Math.max(best[name], 1e6 / time);
-          times[name].push(time);
-        }
-        own[key].push(storeUs - baselineUs);
+        own[key].push(note(store, storeUs) - note(baseline, baselineUs));
         continue;
       }
       const first = await timed(store, TIME_MS / 2);

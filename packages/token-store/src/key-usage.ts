@@ -4,9 +4,10 @@
 // second statement; a crash loses what was not added yet, which is noise next to 2^32.
 //
 // Counts are added once a key's count reaches a batch, or all of them at the first encryption
-// a minute or more after the last addition by age, whichever comes first: a busy process adds one statement per
-// batch of writes (with SQLite's synchronous=FULL, one more fsync; on PostgreSQL, one more
-// round trip), and a quiet one does not sit on a batch's worth of counts for hours.
+// a minute or more after the last addition by age, whichever comes first: a busy process adds
+// one statement per batch of writes (with SQLite's synchronous=FULL, one more fsync; on
+// PostgreSQL, one more round trip), and a quiet one does not sit on a batch's worth of counts
+// for hours.
 //
 // The write that makes counts due adds them after its own statement, before it returns,
 // rather than beside the next write: run beside it, the addition took a second pooled
